@@ -1,0 +1,28 @@
+//! Identifiers (識別番号) as newtypes that can only hold valid values.
+//!
+//! Each type's `FromStr` accepts what staff type or what arrives on the wire: surrounding spaces
+//! (ASCII or 全角) are trimmed and full-width digits become ASCII. Its `Display` gives the canonical
+//! form. A failure is an [`IdError`] naming the part that failed (length, characters, prefecture,
+//! fee schedule or check digit) with a message in Japanese and English.
+//!
+//! Types holding personal data (記号・番号・枝番, 受給者番号) never show their value in `Debug` or in
+//! error messages, so they can travel through logs safely.
+
+mod check_digit;
+mod error;
+mod insured;
+mod insurer;
+mod institution;
+mod kind;
+mod prefecture;
+mod public_expense;
+mod text;
+
+pub use check_digit::check_digit;
+pub use error::{IdError, IdErrorKind, IdField};
+pub use insured::{InsuredBranchNumber, InsuredCardSymbol, InsuredIdentificationNumber, TEXT_MAX_CHARS};
+pub use insurer::{InsuranceProgram, InsurerNumber};
+pub use institution::{FeeSchedule, LocalInstitutionCode, MedicalInstitutionCode};
+pub use kind::{IdDetail, IdentifierKind, ValidId, check};
+pub use prefecture::Prefecture;
+pub use public_expense::{BeneficiaryNumber, PublicExpenseNumber, PublicExpenseProgram};

@@ -1,0 +1,9 @@
+//! onshi-core: every rule of online eligibility verification (オンライン資格確認) that onshi knows.
+//!
+//! Pure Rust without IO, clock or randomness: the service, the web app (Wasm) and the mobile bindings
+//! (uniffi) all call this crate, so a rule decides the same everywhere. The conformance vectors in
+//! `tests/vectors/` are replayed against every layer to prove it.
+#![forbid(unsafe_code)]
+
+pub mod i18n;
+pub mod ids;

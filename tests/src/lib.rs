@@ -1,0 +1,94 @@
+//! The conformance vectors (`tests/vectors/*.json`) as Rust values, shared by every Rust-side replay:
+//! the native tests here and the Wasm tests in `pkg/`. Kotlin, Python and JS read the same files.
+
+use onshi_core::ids::{IdentifierKind, check};
+use serde::{Deserialize, Serialize};
+
+/// The identifier vectors, embedded so that Wasm tests need no file system.
+pub const IDS_JSON: &str = include_str!("../vectors/ids.json");
+
+/// The file of identifier vectors.
+#[derive(Debug, Deserialize)]
+pub struct IdVectors {
+    /// The cases, in file order.
+    pub cases: Vec<IdCase>,
+}
+
+/// One identifier case: validate `input` as `kind` and expect `expect`.
+#[derive(Debug, Deserialize)]
+pub struct IdCase {
+    /// The identifier kind's stable code, e.g. `insurer_number`.
+    pub kind: String,
+    /// What a person typed or a file held.
+    pub input: String,
+    /// Why the case exists.
+    #[serde(default)]
+    pub note: String,
+    /// The answer every layer must give.
+    pub expect: IdAnswer,
+}
+
+/// The comparable part of an identifier check's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct IdAnswer {
+    /// Whether the input is a valid identifier.
+    pub valid: bool,
+    /// The canonical form, for valid input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canonical: Option<String>,
+    /// How many warnings a valid input carries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<usize>,
+    /// The error kind's code, for invalid input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The expected check digit, for a check-digit error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_digit: Option<u8>,
+}
+
+/// Loads the identifier vectors.
+pub fn id_vectors() -> IdVectors {
+    serde_json::from_str(IDS_JSON).unwrap_or_else(|e| panic!("tests/vectors/ids.json is malformed: {e}"))
+}
+
+/// The answer onshi-core gives, in the vectors' terms.
+pub fn core_answer(kind: &str, input: &str) -> IdAnswer {
+    let Some(kind) = IdentifierKind::from_code(kind) else {
+        panic!("unknown identifier kind in vectors: {kind}");
+    };
+    match check(kind, input) {
+        Ok(v) => IdAnswer {
+            valid: true,
+            canonical: Some(v.canonical),
+            warnings: Some(v.warnings.len()),
+            error: None,
+            expected_digit: None,
+        },
+        Err(e) => IdAnswer {
+            valid: false,
+            canonical: None,
+            warnings: None,
+            error: Some(e.kind().code().to_owned()),
+            expected_digit: e.expected_check_digit(),
+        },
+    }
+}
+
+/// Replays every identifier case through `answer`, returning a description of each mismatch.
+pub fn replay_ids(answer: impl Fn(&str, &str) -> IdAnswer) -> Vec<String> {
+    id_vectors()
+        .cases
+        .iter()
+        .enumerate()
+        .filter_map(|(i, case)| {
+            let got = answer(&case.kind, &case.input);
+            (got != case.expect).then(|| {
+                format!(
+                    "case {i} ({} {:?}, {}): expected {:?}, got {got:?}",
+                    case.kind, case.input, case.note, case.expect
+                )
+            })
+        })
+        .collect()
+}
