@@ -1,7 +1,7 @@
 //! The conformance vectors (`tests/vectors/*.json`) as Rust values, shared by every Rust-side replay:
 //! the native tests here and the Wasm tests in `pkg/`. Kotlin, Python and JS read the same files.
 
-use onshi_core::ids::{IdentifierKind, check};
+use onshi_core::ids::{IdentifierKind, report};
 use serde::{Deserialize, Serialize};
 
 /// The identifier vectors, embedded so that Wasm tests need no file system.
@@ -49,7 +49,8 @@ pub struct IdAnswer {
 
 /// Loads the identifier vectors.
 pub fn id_vectors() -> IdVectors {
-    serde_json::from_str(IDS_JSON).unwrap_or_else(|e| panic!("tests/vectors/ids.json is malformed: {e}"))
+    serde_json::from_str(IDS_JSON)
+        .unwrap_or_else(|e| panic!("tests/vectors/ids.json is malformed: {e}"))
 }
 
 /// The answer onshi-core gives, in the vectors' terms.
@@ -57,21 +58,13 @@ pub fn core_answer(kind: &str, input: &str) -> IdAnswer {
     let Some(kind) = IdentifierKind::from_code(kind) else {
         panic!("unknown identifier kind in vectors: {kind}");
     };
-    match check(kind, input) {
-        Ok(v) => IdAnswer {
-            valid: true,
-            canonical: Some(v.canonical),
-            warnings: Some(v.warnings.len()),
-            error: None,
-            expected_digit: None,
-        },
-        Err(e) => IdAnswer {
-            valid: false,
-            canonical: None,
-            warnings: None,
-            error: Some(e.kind().code().to_owned()),
-            expected_digit: e.expected_check_digit(),
-        },
+    let r = report(kind, input);
+    IdAnswer {
+        valid: r.is_valid(),
+        warnings: r.is_valid().then_some(r.warnings.len()),
+        canonical: r.canonical,
+        error: r.error_kind.map(str::to_owned),
+        expected_digit: r.expected_digit,
     }
 }
 

@@ -144,9 +144,7 @@ pub struct IdError {
 
 impl IdError {
     pub(crate) fn new(field: IdField, kind: IdErrorKind, value: Option<&str>) -> Self {
-        let shown_value = value
-            .filter(|_| !field.is_personal())
-            .map(str::to_owned);
+        let shown_value = value.filter(|_| !field.is_personal()).map(str::to_owned);
         Self {
             field,
             kind,

@@ -170,8 +170,20 @@ mod tests {
         assert_eq!(c.prefecture().name_ja(), "北海道");
         assert_eq!(c.fee_schedule(), FeeSchedule::Medical);
         assert_eq!(c.local_code().as_str(), "0113719");
-        assert_eq!("1341234563".parse::<MedicalInstitutionCode>().unwrap().fee_schedule(), FeeSchedule::Pharmacy);
-        assert_eq!("1361234568".parse::<MedicalInstitutionCode>().unwrap().fee_schedule(), FeeSchedule::HomeNursing);
+        assert_eq!(
+            "1341234563"
+                .parse::<MedicalInstitutionCode>()
+                .unwrap()
+                .fee_schedule(),
+            FeeSchedule::Pharmacy
+        );
+        assert_eq!(
+            "1361234568"
+                .parse::<MedicalInstitutionCode>()
+                .unwrap()
+                .fee_schedule(),
+            FeeSchedule::HomeNursing
+        );
     }
 
     #[test]

@@ -114,9 +114,24 @@ mod tests {
 
     #[test]
     fn branch_is_exactly_two_digits() {
-        assert_eq!("０１".parse::<InsuredBranchNumber>().unwrap().as_str(), "01");
-        assert_eq!("1".parse::<InsuredBranchNumber>().unwrap_err().kind().code(), "length");
-        assert_eq!("a1".parse::<InsuredBranchNumber>().unwrap_err().kind().code(), "characters");
+        assert_eq!(
+            "０１".parse::<InsuredBranchNumber>().unwrap().as_str(),
+            "01"
+        );
+        assert_eq!(
+            "1".parse::<InsuredBranchNumber>()
+                .unwrap_err()
+                .kind()
+                .code(),
+            "length"
+        );
+        assert_eq!(
+            "a1".parse::<InsuredBranchNumber>()
+                .unwrap_err()
+                .kind()
+                .code(),
+            "characters"
+        );
     }
 
     #[test]

@@ -109,23 +109,75 @@ pub enum InsuranceProgram {
 
 /// The listed programs with their codes and Japanese names: the one table for both directions.
 const PROGRAMS: [(InsuranceProgram, u8, &str); 17] = [
-    (InsuranceProgram::KyokaiKenpo, 1, "全国健康保険協会管掌健康保険"),
+    (
+        InsuranceProgram::KyokaiKenpo,
+        1,
+        "全国健康保険協会管掌健康保険",
+    ),
     (InsuranceProgram::Seamen, 2, "船員保険"),
-    (InsuranceProgram::DayLaborerGeneral, 3, "日雇特例被保険者（一般療養）"),
-    (InsuranceProgram::DayLaborerSpecial, 4, "日雇特例被保険者（特別療養費）"),
+    (
+        InsuranceProgram::DayLaborerGeneral,
+        3,
+        "日雇特例被保険者（一般療養）",
+    ),
+    (
+        InsuranceProgram::DayLaborerSpecial,
+        4,
+        "日雇特例被保険者（特別療養費）",
+    ),
     (InsuranceProgram::SocietyManaged, 6, "組合管掌健康保険"),
-    (InsuranceProgram::SelfDefenseForces, 7, "自衛官等の療養の給付"),
-    (InsuranceProgram::NationalPublicServants, 31, "国家公務員共済組合"),
-    (InsuranceProgram::LocalPublicServants, 32, "地方公務員等共済組合"),
+    (
+        InsuranceProgram::SelfDefenseForces,
+        7,
+        "自衛官等の療養の給付",
+    ),
+    (
+        InsuranceProgram::NationalPublicServants,
+        31,
+        "国家公務員共済組合",
+    ),
+    (
+        InsuranceProgram::LocalPublicServants,
+        32,
+        "地方公務員等共済組合",
+    ),
     (InsuranceProgram::Police, 33, "警察共済組合"),
-    (InsuranceProgram::Schools, 34, "公立学校共済組合・日本私立学校振興・共済事業団"),
+    (
+        InsuranceProgram::Schools,
+        34,
+        "公立学校共済組合・日本私立学校振興・共済事業団",
+    ),
     (InsuranceProgram::LateStageElderly, 39, "後期高齢者医療"),
-    (InsuranceProgram::SpecifiedSocietyRetiree, 63, "特定健康保険組合（特例退職被保険者）"),
-    (InsuranceProgram::NhiRetiree, 67, "国民健康保険（退職者医療）"),
-    (InsuranceProgram::NationalPublicServantsRetiree, 72, "国家公務員共済組合（特例退職組合員）"),
-    (InsuranceProgram::LocalPublicServantsRetiree, 73, "地方公務員等共済組合（特例退職組合員）"),
-    (InsuranceProgram::PoliceRetiree, 74, "警察共済組合（特例退職組合員）"),
-    (InsuranceProgram::SchoolsRetiree, 75, "公立学校共済組合・私学共済（特例退職加入者）"),
+    (
+        InsuranceProgram::SpecifiedSocietyRetiree,
+        63,
+        "特定健康保険組合（特例退職被保険者）",
+    ),
+    (
+        InsuranceProgram::NhiRetiree,
+        67,
+        "国民健康保険（退職者医療）",
+    ),
+    (
+        InsuranceProgram::NationalPublicServantsRetiree,
+        72,
+        "国家公務員共済組合（特例退職組合員）",
+    ),
+    (
+        InsuranceProgram::LocalPublicServantsRetiree,
+        73,
+        "地方公務員等共済組合（特例退職組合員）",
+    ),
+    (
+        InsuranceProgram::PoliceRetiree,
+        74,
+        "警察共済組合（特例退職組合員）",
+    ),
+    (
+        InsuranceProgram::SchoolsRetiree,
+        75,
+        "公立学校共済組合・私学共済（特例退職加入者）",
+    ),
 ];
 
 impl InsuranceProgram {
@@ -169,7 +221,10 @@ mod tests {
         assert_eq!(n.program(), Some(InsuranceProgram::KyokaiKenpo));
         assert_eq!(n.prefecture().name_ja(), "東京都");
         assert_eq!(n.to_xml_field(), "01130012");
-        assert_eq!("39131008".parse::<InsurerNumber>().unwrap().program(), Some(InsuranceProgram::LateStageElderly));
+        assert_eq!(
+            "39131008".parse::<InsurerNumber>().unwrap().program(),
+            Some(InsuranceProgram::LateStageElderly)
+        );
     }
 
     #[test]
@@ -183,7 +238,13 @@ mod tests {
 
     #[test]
     fn full_width_input() {
-        assert_eq!("０１１３００１２".parse::<InsurerNumber>().unwrap().as_str(), "01130012");
+        assert_eq!(
+            "０１１３００１２"
+                .parse::<InsurerNumber>()
+                .unwrap()
+                .as_str(),
+            "01130012"
+        );
     }
 
     #[test]

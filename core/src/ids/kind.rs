@@ -4,9 +4,9 @@
 use std::str::FromStr;
 
 use super::error::IdError;
+use super::institution::{LocalInstitutionCode, MedicalInstitutionCode};
 use super::insured::{InsuredBranchNumber, InsuredCardSymbol, InsuredIdentificationNumber};
 use super::insurer::{InsuranceProgram, InsurerNumber};
-use super::institution::{LocalInstitutionCode, MedicalInstitutionCode};
 use super::prefecture::Prefecture;
 use super::public_expense::{BeneficiaryNumber, PublicExpenseNumber, PublicExpenseProgram};
 use crate::i18n::Message;
@@ -121,6 +121,56 @@ pub fn check(kind: IdentifierKind, input: &str) -> Result<ValidId, IdError> {
     }
 }
 
+/// A check's answer as one flat record: the shape the checker screen and every binding show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdReport {
+    /// The kind that was checked.
+    pub kind: IdentifierKind,
+    /// The canonical form, when valid.
+    pub canonical: Option<String>,
+    /// The error kind's stable code when invalid (see [`super::IdErrorKind::code`]).
+    pub error_kind: Option<&'static str>,
+    /// The check digit the body requires, for a check-digit error.
+    pub expected_digit: Option<u8>,
+    /// What was wrong, when invalid.
+    pub message: Option<Message>,
+    /// What the parts of a valid identifier mean.
+    pub details: Vec<IdDetail>,
+    /// Warnings on a valid identifier.
+    pub warnings: Vec<Message>,
+}
+
+impl IdReport {
+    /// Whether the input was valid.
+    pub fn is_valid(&self) -> bool {
+        self.canonical.is_some()
+    }
+}
+
+/// Validates `input` as an identifier of `kind` and flattens the answer into an [`IdReport`].
+pub fn report(kind: IdentifierKind, input: &str) -> IdReport {
+    match check(kind, input) {
+        Ok(v) => IdReport {
+            kind,
+            canonical: Some(v.canonical),
+            error_kind: None,
+            expected_digit: None,
+            message: None,
+            details: v.details,
+            warnings: v.warnings,
+        },
+        Err(e) => IdReport {
+            kind,
+            canonical: None,
+            error_kind: Some(e.kind().code()),
+            expected_digit: e.expected_check_digit(),
+            message: Some(e.message()),
+            details: Vec::new(),
+            warnings: Vec::new(),
+        },
+    }
+}
+
 fn parse<T: FromStr<Err = IdError> + ToString>(
     input: &str,
     describe: fn(&T) -> (Vec<IdDetail>, Vec<Message>),
@@ -192,7 +242,11 @@ fn public_expense(n: &PublicExpenseNumber) -> (Vec<IdDetail>, Vec<Message>) {
         known => known.label_ja().unwrap_or_default().to_owned(),
     };
     let details = vec![
-        detail("法別番号", "program", format!("{code:02} {name}").trim_end().to_owned()),
+        detail(
+            "法別番号",
+            "program",
+            format!("{code:02} {name}").trim_end().to_owned(),
+        ),
         prefecture_detail(n.prefecture()),
     ];
     (details, warnings)
@@ -215,7 +269,11 @@ fn institution(c: &MedicalInstitutionCode) -> (Vec<IdDetail>, Vec<Message>) {
             "fee schedule",
             format!("{} {} ({})", fee.digit(), fee.label_ja(), fee.label_en()),
         ),
-        detail("医療機関コード", "institution code", c.local_code().to_string()),
+        detail(
+            "医療機関コード",
+            "institution code",
+            c.local_code().to_string(),
+        ),
     ];
     (details, Vec::new())
 }

@@ -10,9 +10,9 @@
 
 mod check_digit;
 mod error;
+mod institution;
 mod insured;
 mod insurer;
-mod institution;
 mod kind;
 mod prefecture;
 mod public_expense;
@@ -20,9 +20,11 @@ mod text;
 
 pub use check_digit::check_digit;
 pub use error::{IdError, IdErrorKind, IdField};
-pub use insured::{InsuredBranchNumber, InsuredCardSymbol, InsuredIdentificationNumber, TEXT_MAX_CHARS};
-pub use insurer::{InsuranceProgram, InsurerNumber};
 pub use institution::{FeeSchedule, LocalInstitutionCode, MedicalInstitutionCode};
-pub use kind::{IdDetail, IdentifierKind, ValidId, check};
+pub use insured::{
+    InsuredBranchNumber, InsuredCardSymbol, InsuredIdentificationNumber, TEXT_MAX_CHARS,
+};
+pub use insurer::{InsuranceProgram, InsurerNumber};
+pub use kind::{IdDetail, IdReport, IdentifierKind, ValidId, check, report};
 pub use prefecture::Prefecture;
 pub use public_expense::{BeneficiaryNumber, PublicExpenseNumber, PublicExpenseProgram};

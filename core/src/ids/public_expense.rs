@@ -144,7 +144,10 @@ mod tests {
         let payer: PublicExpenseNumber = "12130019".parse().unwrap();
         assert_eq!(payer.program(), PublicExpenseProgram::MedicalAssistance);
         assert_eq!(payer.prefecture().name_ja(), "東京都");
-        assert_eq!("1234566".parse::<BeneficiaryNumber>().unwrap().as_str(), "1234566");
+        assert_eq!(
+            "1234566".parse::<BeneficiaryNumber>().unwrap().as_str(),
+            "1234566"
+        );
     }
 
     #[test]

@@ -1,0 +1,13 @@
+//! onshi-mobile: onshi-core's rules for Android (Kotlin), iOS (Swift) and Python, through uniffi.
+//!
+//! A thin adapter: records and enums mirror core's answers; nothing is decided here.
+// uniffi's generated scaffolding contains the FFI's `unsafe` blocks; this crate writes none itself.
+#![allow(unsafe_code)]
+
+mod ids;
+
+pub use ids::{
+    IdentifierCheck, IdentifierDetail, IdentifierKindError, check_identifier, identifier_kinds,
+};
+
+uniffi::setup_scaffolding!();

@@ -1,0 +1,9 @@
+//! onshi-wasm: onshi-core's rules for JavaScript and TypeScript.
+//!
+//! A thin adapter: each export converts JS values to core types, calls core, and converts back.
+//! Nothing is decided here. The npm package `onshi` is built from this crate by `cargo xtask`.
+#![forbid(unsafe_code)]
+
+mod ids;
+
+pub use ids::{IdentifierCheck, IdentifierDetail, check_identifier, identifier_kinds};

@@ -1,0 +1,13 @@
+//! The identifier vectors through the Wasm build, in headless Chromium.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn identifier_vectors_in_chromium() {
+    common::replay();
+}

@@ -1,0 +1,11 @@
+//! The identifier vectors through the Wasm build, in Node.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use wasm_bindgen_test::wasm_bindgen_test;
+
+#[wasm_bindgen_test]
+fn identifier_vectors_in_node() {
+    common::replay();
+}

@@ -1,0 +1,11 @@
+//! onshi-web: the browser app. Every rule it shows comes from onshi-core, compiled to Wasm with it,
+//! so the browser decides exactly as the service does.
+#![forbid(unsafe_code)]
+
+mod app;
+mod i18n;
+mod pages;
+
+fn main() {
+    yew::Renderer::<app::App>::new().render();
+}

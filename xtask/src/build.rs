@@ -1,0 +1,115 @@
+//! Building the outputs people use: the npm package, the web app, and serving it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::process::run as run_cmd;
+use crate::setup::{Tools, setup};
+use crate::{Result, root};
+
+/// The Cargo profile for shipped Wasm: small (`opt-level = "s"`), LTO, `panic = "abort"`.
+const WASM_PROFILE: &str = "wasm-release";
+
+/// Builds `artifact` (a library's or binary's file name) of crate `package` for Wasm, runs
+/// wasm-bindgen (`--target web`) into `out` as `<name>.js` and `<name>_bg.wasm`, and shrinks the
+/// module with wasm-opt.
+fn wasm_bindgen_build(
+    tools: &Tools,
+    package: &str,
+    artifact: &str,
+    out: &Path,
+    typescript: bool,
+) -> Result {
+    run_cmd(
+        &mut tools
+            .wasm
+            .cargo("build", &["--profile", WASM_PROFILE, "-p", package]),
+    )?;
+    let wasm = tools
+        .wasm
+        .artifact_dir(WASM_PROFILE)
+        .join(format!("{artifact}.wasm"));
+    let name = artifact.replace('-', "_");
+    let _ = std::fs::remove_dir_all(out);
+    let mut bindgen = Command::new(&tools.wasm_bindgen);
+    bindgen
+        .args(["--target", "web", "--out-name", &name, "--out-dir"])
+        .arg(out)
+        .arg(&wasm);
+    if !typescript {
+        bindgen.arg("--no-typescript");
+    }
+    run_cmd(&mut bindgen)?;
+    let module = out.join(format!("{name}_bg.wasm"));
+    run_cmd(
+        Command::new(&tools.wasm_opt)
+            .arg("-Oz")
+            .arg(&module)
+            .arg("-o")
+            .arg(&module),
+    )
+}
+
+/// Builds the npm package `onshi` into `target/npm/onshi` and returns that folder.
+pub fn npm_package(tools: &Tools) -> Result<PathBuf> {
+    let out = root().join("target/npm/onshi");
+    wasm_bindgen_build(tools, "onshi-wasm", "onshi_wasm", &out, true)?;
+    let template = root().join("pkg/npm/package.json");
+    let manifest = std::fs::read_to_string(&template)
+        .map_err(|e| format!("reading {}: {e}", template.display()))?
+        .replace(
+            "\"version\": \"0.0.0\"",
+            &format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION")),
+        );
+    write(&out.join("package.json"), &manifest)?;
+    copy(&root().join("pkg/npm/README.md"), &out.join("README.md"))?;
+    println!("npm package: {}", out.display());
+    Ok(out)
+}
+
+/// Builds the web app into `target/web-dist` and returns that folder.
+pub fn web_app(tools: &Tools) -> Result<PathBuf> {
+    let out = root().join("target/web-dist");
+    wasm_bindgen_build(tools, "onshi-web", "onshi-web", &out, false)?;
+    for file in ["index.html", "style.css"] {
+        copy(&root().join("web/static").join(file), &out.join(file))?;
+    }
+    Ok(out)
+}
+
+/// Builds onshi-server and returns its binary.
+pub fn server() -> Result<PathBuf> {
+    run_cmd(
+        Command::new("cargo")
+            .current_dir(root())
+            .args(["build", "-q", "-p", "onshi-server"]),
+    )?;
+    Ok(root().join("target/debug/onshi-server"))
+}
+
+/// `cargo xtask run [--addr HOST:PORT]`: builds everything the main program needs and starts it.
+pub fn run(args: &[String]) -> Result {
+    let addr = match args {
+        [] => "127.0.0.1:8080".to_owned(),
+        [flag, addr] if flag == "--addr" => addr.clone(),
+        _ => return Err("usage: cargo xtask run [--addr HOST:PORT]".to_owned()),
+    };
+    let tools = setup()?;
+    let web = web_app(&tools)?;
+    let server = server()?;
+    run_cmd(
+        Command::new(server)
+            .args(["serve", "--addr", &addr, "--web-dir"])
+            .arg(web),
+    )
+}
+
+fn write(path: &Path, text: &str) -> Result {
+    std::fs::write(path, text).map_err(|e| format!("writing {}: {e}", path.display()))
+}
+
+fn copy(from: &Path, to: &Path) -> Result {
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|e| format!("copying {} to {}: {e}", from.display(), to.display()))
+}

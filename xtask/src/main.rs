@@ -1,0 +1,54 @@
+//! `cargo xtask <verb>`: the one entry point for working on onshi.
+//!
+//! - `setup`: installs what the project needs (idempotent; part of `run` and `test`).
+//! - `run`: builds the web app and the service, and serves the app on localhost.
+//! - `test`: every check CI runs, ending with the plain line `N passed, N failed`.
+//! - `npm`: builds the npm package into `target/npm/onshi`.
+
+mod build;
+mod process;
+mod setup;
+mod test;
+mod wasm;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The workspace root (the parent of this crate's folder).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// An xtask failure: what went wrong, for a person to read.
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let verb = args.first().map(String::as_str).unwrap_or("help");
+    let outcome = match verb {
+        "setup" => setup::setup().map(|_| ()),
+        "run" => build::run(&args[1..]),
+        "test" => test::test(),
+        "npm" => setup::setup().and_then(|tools| build::npm_package(&tools).map(|_| ())),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <setup|run|test|npm>\n\n  run [--addr 127.0.0.1:8080]  serve the web app"
+            );
+            return if verb == "help" {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            };
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask {verb}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,311 @@
+//! `cargo xtask test`: every check CI runs. Each suite's own runner output is shown as it comes and
+//! its counts are read from it; the run ends with one plain line `N passed, N failed`.
+
+use std::process::Command;
+
+use crate::build::{npm_package, server, web_app};
+use crate::process::{describe, run_teed};
+use crate::setup::{Tools, setup};
+use crate::wasm::TARGET;
+use crate::{Result, root};
+
+/// Tests counted across suites, and the suites that failed.
+#[derive(Default)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+    failed_suites: Vec<String>,
+    lines: Vec<String>,
+}
+
+impl Tally {
+    /// Runs one suite; a failing command that reported no failing test counts as one failure.
+    fn suite(&mut self, name: &str, cmd: &mut Command) {
+        println!("\n=== {name}: {}", describe(cmd));
+        let (ok, text) = match run_teed(cmd) {
+            Ok(result) => result,
+            Err(e) => (false, e),
+        };
+        let (passed, mut failed) = count(&text);
+        if !ok && failed == 0 {
+            failed = 1;
+        }
+        self.record(name, ok, passed, failed);
+    }
+
+    /// A step that is not a test suite (a build) but whose failure must fail the run.
+    fn step(&mut self, name: &str, result: Result) -> bool {
+        if let Err(e) = &result {
+            println!("{name}: {e}");
+            self.record(name, false, 0, 1);
+        }
+        result.is_ok()
+    }
+
+    fn record(&mut self, name: &str, ok: bool, passed: u64, failed: u64) {
+        self.passed += passed;
+        self.failed += failed;
+        let verdict = if ok && failed == 0 { "ok" } else { "FAILED" };
+        self.lines.push(format!(
+            "  {name:<40} {passed:>5} passed {failed:>3} failed  {verdict}"
+        ));
+        if verdict == "FAILED" {
+            self.failed_suites.push(name.to_owned());
+        }
+    }
+}
+
+/// Counts from the runners' closing lines: cargo test and wasm-bindgen-test (`test result:`),
+/// node's test runner (`# pass`, `# fail`), Python's unittest (`Ran N tests`, `FAILED (…)`) and
+/// the plain `name: N passed, N failed` of onshi's Kotlin harness.
+fn count(text: &str) -> (u64, u64) {
+    let (mut passed, mut failed) = (0, 0);
+    let mut python_ran = None;
+    let mut python_failed = 0;
+    for line in text.lines().map(str::trim) {
+        if let Some(rest) = line.split("test result:").nth(1) {
+            passed += number_before(rest, " passed");
+            failed += number_before(rest, " failed");
+        } else if let Some(n) = line.strip_prefix("# pass ") {
+            passed += n.trim().parse().unwrap_or(0);
+        } else if let Some(n) = line.strip_prefix("# fail ") {
+            failed += n.trim().parse().unwrap_or(0);
+        } else if let Some(rest) = line.strip_prefix("Ran ") {
+            python_ran = rest
+                .split_whitespace()
+                .next()
+                .and_then(|n| n.parse::<u64>().ok());
+        } else if let Some(rest) = line.strip_prefix("FAILED (") {
+            python_failed = number_after(rest, "failures=") + number_after(rest, "errors=");
+        } else if line.contains(" passed, ") && line.ends_with(" failed") {
+            passed += number_before(line, " passed");
+            failed += number_before(line, " failed");
+        }
+    }
+    if let Some(ran) = python_ran {
+        passed += ran.saturating_sub(python_failed);
+        failed += python_failed;
+    }
+    (passed, failed)
+}
+
+/// The number written just before `word` in `text`.
+fn number_before(text: &str, word: &str) -> u64 {
+    text.find(word)
+        .and_then(|i| text[..i].split(|c: char| !c.is_ascii_digit()).next_back())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The number written just after `word` in `text`.
+fn number_after(text: &str, word: &str) -> u64 {
+    text.find(word)
+        .map(|i| &text[i + word.len()..])
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+fn cargo(args: &[&str]) -> Command {
+    let mut c = Command::new("cargo");
+    c.current_dir(root()).args(args);
+    c
+}
+
+/// Runs every suite; fails when any did.
+pub fn test() -> Result {
+    let tools = setup()?;
+    let mut tally = Tally::default();
+
+    tally.suite("rustfmt", &mut cargo(&["fmt", "--all", "--", "--check"]));
+    tally.suite(
+        "clippy (native)",
+        &mut cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    );
+    if tools.wasm.has_clippy() {
+        let mut clippy = tools.wasm.cargo(
+            "clippy",
+            &["-p", "onshi-wasm", "-p", "onshi-web", "--all-targets"],
+        );
+        clippy.args(["--", "-D", "warnings"]);
+        tally.suite("clippy (wasm32)", &mut clippy);
+    }
+    tally.suite("rust tests", &mut cargo(&["test", "--workspace"]));
+    wasm_tests(&tools, &mut tally);
+    npm_tests(&tools, &mut tally);
+    binding_tests(&tools, &mut tally);
+    browser_tests(&tools, &mut tally);
+
+    println!("\nsuites:");
+    for line in &tally.lines {
+        println!("{line}");
+    }
+    println!("{} passed, {} failed", tally.passed, tally.failed);
+    if tally.failed_suites.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("failed: {}", tally.failed_suites.join(", ")))
+    }
+}
+
+/// The vectors through Wasm, in Node and in headless Chromium (wasm-bindgen-test).
+fn wasm_tests(tools: &Tools, tally: &mut Tally) {
+    let mut cmd = tools.wasm.cargo("test", &["-p", "onshi-wasm", "--tests"]);
+    let runner_var = format!(
+        "CARGO_TARGET_{}_RUNNER",
+        TARGET.to_uppercase().replace('-', "_")
+    );
+    cmd.env(runner_var, &tools.wasm_bindgen_test_runner)
+        .env(
+            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+            root().join("webdriver.json"),
+        )
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    tally.suite("wasm tests (node + chromium)", &mut cmd);
+}
+
+/// The npm package from JS, as an app uses it.
+fn npm_tests(tools: &Tools, tally: &mut Tally) {
+    let Some(dir) = step_value(tally, "npm package build", npm_package(tools)) else {
+        return;
+    };
+    let mut node = Command::new("node");
+    node.current_dir(root())
+        .args(["--test", "pkg/npm/test/"])
+        .env("ONSHI_NPM_DIR", &dir);
+    tally.suite("npm package (node --test)", &mut node);
+}
+
+/// Kotlin on the JVM through JNA, and Python, through the uniffi bindings.
+fn binding_tests(tools: &Tools, tally: &mut Tally) {
+    let built = cargo(&["build", "-q", "-p", "onshi-mobile", "--features", "cli"]).status();
+    if !tally.step(
+        "uniffi library build",
+        match built {
+            Ok(s) if s.success() => Ok(()),
+            other => Err(format!("cargo build -p onshi-mobile: {other:?}")),
+        },
+    ) {
+        return;
+    }
+    let debug = root().join("target/debug");
+    let library = debug.join("libonshi_mobile.so");
+    let out = root().join("target/bindings");
+    for language in ["kotlin", "python"] {
+        let mut generate = Command::new(debug.join("uniffi-bindgen"));
+        generate
+            .args([
+                "generate",
+                "--no-format",
+                "--language",
+                language,
+                "--library",
+            ])
+            .arg(&library)
+            .arg("--out-dir")
+            .arg(out.join(language));
+        if !tally.step(
+            &format!("uniffi {language} bindings"),
+            crate::process::run(&mut generate),
+        ) {
+            return;
+        }
+    }
+
+    let jar = root().join("target/kotlin-tests.jar");
+    let classpath = format!("{}:{}", tools.jna_jar.display(), tools.gson_jar.display());
+    let mut kotlinc = Command::new(&tools.kotlinc);
+    kotlinc
+        .arg(out.join("kotlin/uniffi/onshi_mobile/onshi_mobile.kt"))
+        .arg(root().join("mobile-bindings/tests/kotlin/IdsVectorsTest.kt"))
+        .args(["-nowarn", "-cp", &classpath, "-include-runtime", "-d"])
+        .arg(&jar);
+    if tally.step("kotlinc", crate::process::run(&mut kotlinc)) {
+        let mut java = Command::new("java");
+        java.arg(format!("-Djna.library.path={}", debug.display()))
+            .arg("-cp")
+            .arg(format!("{}:{classpath}", jar.display()))
+            .arg("IdsVectorsTestKt")
+            .arg(root().join("tests/vectors/ids.json"));
+        tally.suite("kotlin (JVM + JNA)", &mut java);
+    }
+
+    let python = out.join("python");
+    let copied = std::fs::copy(&library, python.join("libonshi_mobile.so"))
+        .map(|_| ())
+        .map_err(|e| format!("copying the library next to the Python module: {e}"));
+    if tally.step("python module", copied) {
+        let mut py = Command::new("python3");
+        py.current_dir(root())
+            .args([
+                "-m",
+                "unittest",
+                "discover",
+                "-v",
+                "-s",
+                "mobile-bindings/tests/python",
+            ])
+            .env("PYTHONPATH", &python)
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .env("ONSHI_VECTORS", root().join("tests/vectors"));
+        tally.suite("python (uniffi)", &mut py);
+    }
+}
+
+/// The served web app in headless Chromium, with screenshots in `target/screenshots`.
+fn browser_tests(tools: &Tools, tally: &mut Tally) {
+    let Some(web) = step_value(tally, "web app build", web_app(tools)) else {
+        return;
+    };
+    let Some(server) = step_value(tally, "server build", server()) else {
+        return;
+    };
+    let shots = root().join("target/screenshots");
+    let _ = std::fs::create_dir_all(&shots);
+    let mut node = Command::new("node");
+    node.current_dir(root())
+        .args(["--test", "--test-concurrency=1", "web/e2e/"])
+        .env("ONSHI_SERVER_BIN", &server)
+        .env("ONSHI_WEB_DIR", &web)
+        .env("ONSHI_SCREENSHOTS", &shots)
+        .env("CHROMIUM", &tools.chromium);
+    tally.suite("web app in chromium (e2e)", &mut node);
+}
+
+fn step_value<T>(tally: &mut Tally, name: &str, result: Result<T>) -> Option<T> {
+    match result {
+        Ok(v) => Some(v),
+        Err(e) => {
+            tally.step(name, Err(e));
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn reads_each_runner_closing_lines() {
+        let text = "test result: ok. 27 passed; 0 failed; 0 ignored\n\
+                    test result: FAILED. 3 passed; 2 failed; 0 ignored\n\
+                    # pass 5\n# fail 1\n\
+                    kotlin: 4 passed, 0 failed\n\
+                    Ran 3 tests in 0.015s\nFAILED (failures=1, errors=1)\n";
+        assert_eq!(count(text), (27 + 3 + 5 + 4 + 1, 2 + 1 + 2));
+    }
+
+    #[test]
+    fn nothing_counted_from_other_output() {
+        assert_eq!(count("Compiling onshi-core\nFinished\n"), (0, 0));
+    }
+}
