@@ -5,5 +5,8 @@
 //! `tests/vectors/` are replayed against every layer to prove it.
 #![forbid(unsafe_code)]
 
+pub mod codes;
+pub mod facility;
 pub mod i18n;
 pub mod ids;
+pub mod jst;
