@@ -85,6 +85,61 @@ pub fn end_of_day(d: Date) -> JstDateTime {
     JstDateTime::new(d, Time::from_hms(23, 59, 59).unwrap_or(Time::MIDNIGHT))
 }
 
+/// serde as `YYYYMMDDhhmmss`, the wire form.
+pub mod serde_datetime {
+    use super::{JstDateTime, format_datetime, parse_datetime};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Writes `YYYYMMDDhhmmss`.
+    pub fn serialize<S: Serializer>(t: &JstDateTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format_datetime(*t))
+    }
+
+    /// Reads `YYYYMMDDhhmmss`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<JstDateTime, D::Error> {
+        let s = String::deserialize(d)?;
+        parse_datetime(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// serde as `YYYYMMDD`, the wire form.
+pub mod serde_date {
+    use super::{Date, format_date, parse_date};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Writes `YYYYMMDD`.
+    pub fn serialize<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format_date(*d))
+    }
+
+    /// Reads `YYYYMMDD`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let s = String::deserialize(d)?;
+        parse_date(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// serde of an optional date as `YYYYMMDD` or null.
+pub mod serde_opt_date {
+    use super::{Date, format_date, parse_date};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Writes `YYYYMMDD` or null.
+    pub fn serialize<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.serialize_str(&format_date(*d)),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// Reads `YYYYMMDD` or null.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|s| parse_date(&s).map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,9 @@
 #![forbid(unsafe_code)]
 
 pub mod codes;
+pub mod consent;
 pub mod facility;
 pub mod i18n;
 pub mod ids;
 pub mod jst;
+pub mod qualification;

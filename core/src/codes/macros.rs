@@ -47,6 +47,19 @@ macro_rules! code_table {
             }
         }
 
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.code())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                Self::from_code(&s).map_err(serde::de::Error::custom)
+            }
+        }
+
         impl std::fmt::Display for $name {
             /// The wire code.
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

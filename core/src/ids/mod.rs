@@ -28,3 +28,32 @@ pub use insurer::{InsuranceProgram, InsurerNumber};
 pub use kind::{IdDetail, IdReport, IdentifierKind, ValidId, check, report};
 pub use prefecture::Prefecture;
 pub use public_expense::{BeneficiaryNumber, PublicExpenseNumber, PublicExpenseProgram};
+
+/// serde for identifiers through their canonical text: reading validates exactly as `FromStr`.
+macro_rules! serde_via_str {
+    ($($t:ty),+) => {$(
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                s.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    )+};
+}
+
+serde_via_str!(
+    InsurerNumber,
+    InsuredCardSymbol,
+    InsuredIdentificationNumber,
+    InsuredBranchNumber,
+    PublicExpenseNumber,
+    BeneficiaryNumber,
+    LocalInstitutionCode,
+    MedicalInstitutionCode
+);
