@@ -73,11 +73,19 @@ pub fn age_on(birth: Date, on: Date) -> u32 {
 
 /// The last day of the month `months` after the month of `d`.
 pub fn end_of_month_after(d: Date, months: u32) -> Date {
-    let index = d.year() * 12 + i32::from(u8::from(d.month())) - 1 + months as i32;
+    let shifted = add_months_clamped(d.replace_day(1).unwrap_or(d), months as i32);
+    let last = time::util::days_in_month(shifted.month(), shifted.year());
+    shifted.replace_day(last).unwrap_or(shifted)
+}
+
+/// The same day `months` months later (or earlier), clamped to the end of a shorter month
+/// (31 May − 3 months = 28 or 29 February).
+pub fn add_months_clamped(d: Date, months: i32) -> Date {
+    let index = d.year() * 12 + i32::from(u8::from(d.month())) - 1 + months;
     let (year, month0) = (index.div_euclid(12), index.rem_euclid(12));
     let month = Month::try_from(month0 as u8 + 1).unwrap_or(Month::December);
-    let last = time::util::days_in_month(month, year);
-    Date::from_calendar_date(year, month, last).unwrap_or(d)
+    let day = d.day().min(time::util::days_in_month(month, year));
+    Date::from_calendar_date(year, month, day).unwrap_or(d)
 }
 
 /// The last second of a day.

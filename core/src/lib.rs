@@ -5,9 +5,11 @@
 //! `tests/vectors/` are replayed against every layer to prove it.
 #![forbid(unsafe_code)]
 
+pub mod api;
 pub mod codes;
 pub mod consent;
 pub mod facility;
+pub mod flows;
 pub mod i18n;
 pub mod ids;
 pub mod jst;

@@ -1,0 +1,239 @@
+//! One JSON entry point to every rule, for the bindings and the conformance vectors.
+//!
+//! `call(rule, request)` takes the rule's name and its request as JSON and answers
+//! `{"ok": …}` or `{"error": {"code", "ja", "en"}}`. Bindings (Wasm, Kotlin, Swift, Python)
+//! expose it as it is, so every rule is reachable from every language with no logic of its own,
+//! and `tests/vectors/rules.json` replays the same requests everywhere. Typed Rust APIs remain
+//! the way to call core from Rust.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::codes;
+use crate::consent::{CareSetting, Consent, OnlineWindowEnd, resolve_window};
+use crate::facility::{CapabilityQuery, capability};
+use crate::flows::{CertificateHolder, certificate_status, reinquiry_allowed};
+use crate::i18n::Message;
+use crate::jst::{Date, JstDateTime};
+use crate::qualification::{
+    MedAidQuery, MedAidSituation, Qualification, QueryKey, RegisteredRecord,
+};
+
+/// Every rule `call` knows, by name.
+pub const RULES: [&str; 9] = [
+    "code.label",
+    "capability",
+    "consent.window",
+    "consent.state",
+    "qualification.validity",
+    "qualification.check",
+    "medaid.pattern",
+    "certificate.status",
+    "reinquiry",
+];
+
+/// A refusal of a call, with a stable code.
+#[derive(Debug)]
+struct CallError {
+    code: String,
+    message: Message,
+}
+
+impl CallError {
+    fn new(code: impl Into<String>, message: Message) -> Self {
+        Self {
+            code: code.into(),
+            message,
+        }
+    }
+}
+
+/// Answers `request` (JSON) with `rule`; never panics, whatever the input.
+pub fn call(rule: &str, request: &str) -> String {
+    let answer = match dispatch(rule, request) {
+        Ok(v) => json!({ "ok": v }),
+        Err(e) => json!({ "error": { "code": e.code, "ja": e.message.ja, "en": e.message.en } }),
+    };
+    answer.to_string()
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(request: &str) -> Result<T, CallError> {
+    serde_json::from_str(request).map_err(|e| {
+        CallError::new(
+            "BAD_REQUEST",
+            Message::new(
+                format!("要求の形式が正しくありません: {e}"),
+                format!("malformed request: {e}"),
+            ),
+        )
+    })
+}
+
+fn to_value(v: impl Serialize) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+#[derive(Deserialize)]
+struct LabelRequest {
+    table: String,
+    code: String,
+}
+
+#[derive(Deserialize)]
+struct WindowRequest {
+    setting: CareSetting,
+    #[serde(with = "crate::jst::serde_datetime")]
+    given_at: JstDateTime,
+    #[serde(default, with = "crate::jst::serde_opt_date")]
+    planned_date: Option<Date>,
+    #[serde(default)]
+    online_end: OnlineWindowEnd,
+}
+
+#[derive(Deserialize)]
+struct StateRequest {
+    consent: Consent,
+    #[serde(with = "crate::jst::serde_datetime")]
+    now: JstDateTime,
+    #[serde(default = "yes")]
+    care_continues: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+struct ValidityRequest {
+    records: Vec<RegisteredRecord>,
+    key: QueryKey,
+    #[serde(with = "crate::jst::serde_date")]
+    date: Date,
+}
+
+#[derive(Deserialize)]
+struct CheckRequest {
+    qualification: Qualification,
+    #[serde(with = "crate::jst::serde_date")]
+    date: Date,
+}
+
+#[derive(Deserialize)]
+struct MedAidRequest {
+    query: MedAidQuery,
+    situation: MedAidSituation,
+}
+
+#[derive(Deserialize)]
+struct CertificateRequest {
+    #[serde(with = "crate::jst::serde_date")]
+    expiry: Date,
+    #[serde(with = "crate::jst::serde_date")]
+    today: Date,
+    holder: CertificateHolder,
+}
+
+fn dispatch(rule: &str, request: &str) -> Result<Value, CallError> {
+    match rule {
+        "code.label" => {
+            let r: LabelRequest = parse(request)?;
+            codes::label(&r.table, &r.code)
+                .map(|label| json!({ "label": label }))
+                .map_err(|e| {
+                    let code = match e {
+                        codes::LookupError::UnknownTable(_) => "CODE_TABLE_UNKNOWN",
+                        codes::LookupError::UnknownCode(_) => "CODE_UNKNOWN",
+                    };
+                    CallError::new(code, Message::new(e.to_string(), e.to_string()))
+                })
+        }
+        "capability" => Ok(to_value(capability(&parse::<CapabilityQuery>(request)?))),
+        "consent.window" => {
+            let r: WindowRequest = parse(request)?;
+            resolve_window(r.setting, r.given_at, r.planned_date, r.online_end)
+                .map(to_value)
+                .map_err(|e| CallError::new(e.code(), Message::new(e.to_string(), e.to_string())))
+        }
+        "consent.state" => {
+            let r: StateRequest = parse(request)?;
+            let state = r.consent.state_at(r.now, r.care_continues);
+            Ok(json!({
+                "state": to_value(state),
+                "status": state.status_code().code(),
+                "expiry_reason": state.expiry_reason().map(|c| c.code()),
+            }))
+        }
+        "qualification.validity" => {
+            let r: ValidityRequest = parse(request)?;
+            let d = crate::qualification::determine_validity(&r.records, &r.key, r.date);
+            Ok(json!({
+                "validity": d.validity.code(),
+                "record": d.record,
+                "reason_of_loss": d.reason_of_loss.map(|c| c.code()),
+                "code": d.code,
+            }))
+        }
+        "qualification.check" => {
+            let r: CheckRequest = parse(request)?;
+            Ok(
+                json!({ "warnings": to_value(crate::qualification::check_record(&r.qualification, r.date)) }),
+            )
+        }
+        "medaid.pattern" => {
+            let r: MedAidRequest = parse(request)?;
+            let p = crate::qualification::medaid_pattern(r.query, r.situation);
+            Ok(json!({ "pattern": to_value(p), "code": p.message().0 }))
+        }
+        "certificate.status" => {
+            let r: CertificateRequest = parse(request)?;
+            let s = certificate_status(r.expiry, r.today, r.holder);
+            Ok(json!({
+                "status": to_value(s),
+                "qualification": s.allows_qualification(),
+                "medical": s.allows_medical_information(),
+                "code": s.message().map(|(c, _)| c),
+            }))
+        }
+        "reinquiry" => {
+            let ctx = parse(request)?;
+            Ok(match reinquiry_allowed(&ctx) {
+                Ok(()) => json!({ "allowed": true }),
+                Err(denied) => {
+                    json!({ "allowed": false, "denied": to_value(denied), "code": "REINQUIRY_NOT_ALLOWED" })
+                }
+            })
+        }
+        other => Err(CallError::new(
+            "RULE_UNKNOWN",
+            Message::new(
+                format!("規則 {other} はありません"),
+                format!("no rule named {other}"),
+            ),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_and_refusals_are_json() {
+        assert_eq!(
+            call("code.label", r#"{"table":"OQSCD006","code":"3"}"#),
+            r#"{"ok":{"label":"無効（新しい資格あり）"}}"#
+        );
+        let bad: Value = serde_json::from_str(&call("capability", "{")).unwrap();
+        assert_eq!(bad["error"]["code"], "BAD_REQUEST");
+        let unknown: Value = serde_json::from_str(&call("nope", "{}")).unwrap();
+        assert_eq!(unknown["error"]["code"], "RULE_UNKNOWN");
+    }
+
+    #[test]
+    fn every_listed_rule_is_dispatched() {
+        for rule in RULES {
+            let v: Value = serde_json::from_str(&call(rule, "{}")).unwrap();
+            assert_ne!(v["error"]["code"], "RULE_UNKNOWN", "{rule}");
+        }
+    }
+}

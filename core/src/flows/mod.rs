@@ -1,0 +1,8 @@
+//! Flow rules: what each step of a home visit, online consultation, 限定型 check, 再照会 or
+//! expired-certificate case allows, as functions that return the next state or a typed refusal.
+
+mod cert_grace;
+mod reinquiry;
+
+pub use cert_grace::{CertificateHolder, CertificateStatus, certificate_status, grace_end};
+pub use reinquiry::{ReinquiryContext, ReinquiryDenied, reinquiry_allowed};
