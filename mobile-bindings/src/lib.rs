@@ -5,9 +5,12 @@
 #![allow(unsafe_code)]
 
 mod ids;
+mod rules;
 
 pub use ids::{
     IdentifierCheck, IdentifierDetail, IdentifierKindError, check_identifier, identifier_kinds,
 };
+
+pub use rules::{call_rule, rule_names};
 
 uniffi::setup_scaffolding!();

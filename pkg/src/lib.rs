@@ -5,5 +5,7 @@
 #![forbid(unsafe_code)]
 
 mod ids;
+mod rules;
 
 pub use ids::{IdentifierCheck, IdentifierDetail, check_identifier, identifier_kinds};
+pub use rules::{call_rule, rule_names};

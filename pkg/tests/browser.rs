@@ -11,3 +11,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn identifier_vectors_in_chromium() {
     common::replay();
 }
+
+#[wasm_bindgen_test]
+fn rule_vectors_in_chromium() {
+    common::replay_rules();
+}

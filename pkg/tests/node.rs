@@ -9,3 +9,8 @@ use wasm_bindgen_test::wasm_bindgen_test;
 fn identifier_vectors_in_node() {
     common::replay();
 }
+
+#[wasm_bindgen_test]
+fn rule_vectors_in_node() {
+    common::replay_rules();
+}

@@ -85,3 +85,62 @@ pub fn replay_ids(answer: impl Fn(&str, &str) -> IdAnswer) -> Vec<String> {
         })
         .collect()
 }
+
+/// The rule vectors, embedded for the same reason as [`IDS_JSON`].
+pub const RULES_JSON: &str = include_str!("../vectors/rules.json");
+
+/// One rule case: call `rule` with `request` and expect `expect` (`{"ok": …}` compared whole, or
+/// `{"error": code}` compared by code).
+#[derive(Debug, Deserialize)]
+pub struct RuleCase {
+    /// The rule's name, e.g. `consent.state`.
+    pub rule: String,
+    /// The request.
+    pub request: serde_json::Value,
+    /// The expected answer.
+    pub expect: serde_json::Value,
+    /// Why the case exists.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Loads the rule vectors.
+pub fn rule_vectors() -> Vec<RuleCase> {
+    #[derive(Deserialize)]
+    struct File {
+        cases: Vec<RuleCase>,
+    }
+    serde_json::from_str::<File>(RULES_JSON)
+        .unwrap_or_else(|e| panic!("tests/vectors/rules.json is malformed: {e}"))
+        .cases
+}
+
+/// Whether an answer (the JSON text `call` returned) meets a case's expectation.
+pub fn rule_answer_matches(expect: &serde_json::Value, answer: &str) -> bool {
+    let Ok(answer) = serde_json::from_str::<serde_json::Value>(answer) else {
+        return false;
+    };
+    match (expect.get("ok"), expect.get("error")) {
+        (Some(ok), _) => answer.get("ok") == Some(ok),
+        (None, Some(code)) => answer.get("error").and_then(|e| e.get("code")) == Some(code),
+        (None, None) => false,
+    }
+}
+
+/// Replays every rule case through `call` (rule name, request JSON → answer JSON), returning a
+/// description of each mismatch.
+pub fn replay_rules(call: impl Fn(&str, &str) -> String) -> Vec<String> {
+    rule_vectors()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, case)| {
+            let answer = call(&case.rule, &case.request.to_string());
+            (!rule_answer_matches(&case.expect, &answer)).then(|| {
+                format!(
+                    "case {i} ({} {}, {}): expected {}, got {answer}",
+                    case.rule, case.request, case.note, case.expect
+                )
+            })
+        })
+        .collect()
+}

@@ -225,7 +225,7 @@ fn binding_tests(tools: &Tools, tally: &mut Tally) {
     let mut kotlinc = Command::new(&tools.kotlinc);
     kotlinc
         .arg(out.join("kotlin/uniffi/onshi_mobile/onshi_mobile.kt"))
-        .arg(root().join("mobile-bindings/tests/kotlin/IdsVectorsTest.kt"))
+        .arg(root().join("mobile-bindings/tests/kotlin/VectorsTest.kt"))
         .args(["-nowarn", "-cp", &classpath, "-include-runtime", "-d"])
         .arg(&jar);
     if tally.step("kotlinc", crate::process::run(&mut kotlinc)) {
@@ -233,8 +233,8 @@ fn binding_tests(tools: &Tools, tally: &mut Tally) {
         java.arg(format!("-Djna.library.path={}", debug.display()))
             .arg("-cp")
             .arg(format!("{}:{classpath}", jar.display()))
-            .arg("IdsVectorsTestKt")
-            .arg(root().join("tests/vectors/ids.json"));
+            .arg("VectorsTestKt")
+            .arg(root().join("tests/vectors"));
         tally.suite("kotlin (JVM + JNA)", &mut java);
     }
 

@@ -22,3 +22,9 @@ pub fn replay() {
     let mismatches = onshi_tests::replay_ids(wasm_answer);
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
+
+/// Replays every rule vector through the exported `callRule`.
+pub fn replay_rules() {
+    let mismatches = onshi_tests::replay_rules(onshi_wasm::call_rule);
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}

@@ -1,13 +1,15 @@
 // The identifier conformance vectors replayed through the uniffi Kotlin bindings on the JVM (JNA).
-// Usage: java ... IdsVectorsTestKt <path to tests/vectors/ids.json>
+// Also every rule vector through callRule. Usage: java ... VectorsTestKt <tests/vectors folder>
 
 import com.google.gson.JsonObject
 import com.google.gson.JsonParser
 import java.io.File
 import kotlin.system.exitProcess
 import uniffi.onshi_mobile.IdentifierKindException
+import uniffi.onshi_mobile.callRule
 import uniffi.onshi_mobile.checkIdentifier
 import uniffi.onshi_mobile.identifierKinds
+import uniffi.onshi_mobile.ruleNames
 
 private var passed = 0
 private var failed = 0
@@ -53,9 +55,30 @@ private fun compare(
     return problems.joinToString(", ")
 }
 
+// {"ok": …} is compared whole; {"error": code} by the error's code.
+private fun replayRules(path: String) {
+    val cases = JsonParser.parseString(File(path).readText()).asJsonObject.getAsJsonArray("cases")
+    check(cases.size() >= 400) { "expected at least 400 rule cases, found ${cases.size()}" }
+    val mismatches = mutableListOf<String>()
+    for ((i, element) in cases.withIndex()) {
+        val case = element.asJsonObject
+        val expect = case.getAsJsonObject("expect")
+        val answer = JsonParser.parseString(callRule(case.get("rule").asString, case.get("request").toString())).asJsonObject
+        val matches = if (expect.has("ok")) {
+            answer.get("ok") == expect.get("ok")
+        } else {
+            answer.getAsJsonObject("error")?.get("code") == expect.get("error")
+        }
+        if (!matches) mismatches += "case $i (${case.get("rule").asString}): expected $expect, got $answer"
+    }
+    check(mismatches.isEmpty()) { mismatches.joinToString("\n") }
+}
+
 fun main(args: Array<String>) {
-    val vectors = args.firstOrNull() ?: error("usage: IdsVectorsTestKt <ids.json>")
-    test("identifier_vectors_in_kotlin") { replayVectors(vectors) }
+    val vectors = args.firstOrNull() ?: error("usage: VectorsTestKt <tests/vectors folder>")
+    test("identifier_vectors_in_kotlin") { replayVectors("$vectors/ids.json") }
+    test("rule_vectors_in_kotlin") { replayRules("$vectors/rules.json") }
+    test("rules_are_listed") { check(ruleNames().contains("consent.state")) }
     test("unknown_kind_is_a_kotlin_exception") {
         try {
             checkIdentifier("no_such_kind", "1")

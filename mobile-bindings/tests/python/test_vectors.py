@@ -11,6 +11,27 @@ import onshi_mobile
 VECTORS = os.path.join(os.environ.get("ONSHI_VECTORS", "tests/vectors"), "ids.json")
 
 
+class RuleVectors(unittest.TestCase):
+    def test_every_rule_vector(self):
+        with open(os.path.join(os.environ.get("ONSHI_VECTORS", "tests/vectors"), "rules.json"), encoding="utf-8") as f:
+            cases = json.load(f)["cases"]
+        self.assertGreaterEqual(len(cases), 400)
+        mismatches = []
+        for i, case in enumerate(cases):
+            answer = json.loads(onshi_mobile.call_rule(case["rule"], json.dumps(case["request"], ensure_ascii=False)))
+            expect = case["expect"]
+            if "ok" in expect:
+                matches = answer.get("ok") == expect["ok"]
+            else:
+                matches = answer.get("error", {}).get("code") == expect["error"]
+            if not matches:
+                mismatches.append(f"case {i} ({case['rule']}): expected {expect}, got {answer}")
+        self.assertEqual(mismatches, [], "\n".join(mismatches))
+
+    def test_rules_are_listed(self):
+        self.assertIn("medaid.pattern", onshi_mobile.rule_names())
+
+
 class IdentifierVectors(unittest.TestCase):
     def test_every_vector(self):
         with open(VECTORS, encoding="utf-8") as f:
