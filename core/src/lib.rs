@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod batch;
 pub mod codes;
 pub mod consent;
 pub mod facility;
@@ -14,3 +15,4 @@ pub mod i18n;
 pub mod ids;
 pub mod jst;
 pub mod qualification;
+pub mod wareki;

@@ -75,3 +75,22 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// Any bytes as a patient list get a list or a typed error, never a panic; every row error
+    /// names a line after the header.
+    #[test]
+    fn batch_lists_never_panic(body in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let mut bytes = "保険者番号,番号,生年月日,枝番\n".as_bytes().to_vec();
+        bytes.extend(body);
+        if let Ok(list) = onshi_core::batch::parse_batch_list(&bytes, 50) {
+            prop_assert!(list.errors.iter().all(|e| e.line >= 2));
+        }
+    }
+
+    /// Any text as a date in a list gets a date or `None`.
+    #[test]
+    fn any_date_text(s in any::<String>()) {
+        let _ = onshi_core::wareki::parse_any_date(&s);
+    }
+}

@@ -13,4 +13,6 @@ pub use record::{
     CopayRatio, ElderlyRecipientCertificate, LimitCertificate, MedicalAssistance, MedicalTicket,
     Qualification, SpecificDiseaseCertificate,
 };
-pub use validity::{Determination, QueryKey, RegisteredRecord, determine_validity};
+pub use validity::{
+    Determination, QueryKey, RecordIndex, RegisteredRecord, determine_validity, outcome,
+};

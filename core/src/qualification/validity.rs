@@ -1,6 +1,8 @@
 //! 資格有効性の判定: whether a person is covered on a 資格確認日, from the records insurers
 //! registered. One function for every channel (face reader, web, app, batch, 再照会).
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::record::Qualification;
@@ -167,6 +169,112 @@ fn matches_numbers(q: &Qualification, key: &QueryKey) -> bool {
         && branch.as_ref().is_none_or(|b| q.branch.as_ref() == Some(b))
 }
 
+/// The records, indexed by person and by (保険者番号, 番号, 生年月日), so that each determination
+/// looks at a handful of records rather than all of them (一括照会 of thousands of rows).
+#[derive(Debug)]
+pub struct RecordIndex<'a> {
+    records: &'a [RegisteredRecord],
+    by_person: HashMap<&'a str, Vec<usize>>,
+    by_numbers: HashMap<(&'a str, &'a str, Date), Vec<usize>>,
+}
+
+impl<'a> RecordIndex<'a> {
+    /// Indexes `records`.
+    pub fn new(records: &'a [RegisteredRecord]) -> Self {
+        let mut by_person: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_numbers: HashMap<(&str, &str, Date), Vec<usize>> = HashMap::new();
+        for (i, r) in records.iter().enumerate() {
+            by_person.entry(r.person.as_str()).or_default().push(i);
+            if let (Some(insurer), Some(number)) =
+                (&r.qualification.insurer_number, &r.qualification.number)
+            {
+                by_numbers
+                    .entry((insurer.as_str(), number.as_str(), r.qualification.birthdate))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        Self {
+            records,
+            by_person,
+            by_numbers,
+        }
+    }
+
+    /// The records.
+    pub fn records(&self) -> &'a [RegisteredRecord] {
+        self.records
+    }
+
+    fn person(&self, person: &str) -> &[usize] {
+        self.by_person.get(person).map_or(&[], Vec::as_slice)
+    }
+
+    /// Determines 資格有効性 on `date` for the person named by `key` (see [`determine_validity`]).
+    pub fn determine(&self, key: &QueryKey, date: Date) -> Determination {
+        use QualificationValidity as V;
+        let records = self.records;
+        match key {
+            QueryKey::Card { person } => {
+                let own = self.person(person);
+                let mut covering: Vec<usize> = own
+                    .iter()
+                    .copied()
+                    .filter(|&i| records[i].qualification.covers(date))
+                    .collect();
+                covering.sort_by_key(|&i| records[i].qualification.is_medical_assistance());
+                if let Some(&i) = covering.first() {
+                    Determination::new(V::Valid, Some(i), None)
+                } else if let Some(i) = latest(records, own) {
+                    Determination::new(V::Invalid, Some(i), records[i].qualification.reason_of_loss)
+                } else {
+                    Determination::new(V::NotFound, None, None)
+                }
+            }
+            QueryKey::Numbers {
+                insurer,
+                number,
+                birthdate,
+                ..
+            } => {
+                let candidates: Vec<usize> = self
+                    .by_numbers
+                    .get(&(insurer.as_str(), number.as_str(), *birthdate))
+                    .map_or(&[][..], Vec::as_slice)
+                    .iter()
+                    .copied()
+                    .filter(|&i| matches_numbers(&records[i].qualification, key))
+                    .collect();
+                let Some(&first) = candidates.first() else {
+                    return Determination::new(V::NotFound, None, None);
+                };
+                let person = records[first].person.as_str();
+                if candidates.iter().any(|&i| records[i].person != person) {
+                    return Determination::new(V::MultipleMatches, None, None);
+                }
+                if let Some(&i) = candidates
+                    .iter()
+                    .find(|&&i| records[i].qualification.covers(date))
+                {
+                    return Determination::new(V::Valid, Some(i), None);
+                }
+                let shown = latest(records, &candidates);
+                let reason = shown.and_then(|i| records[i].qualification.reason_of_loss);
+                let newer_exists = self
+                    .person(person)
+                    .iter()
+                    .any(|&i| !candidates.contains(&i) && records[i].qualification.covers(date));
+                let validity = if newer_exists {
+                    V::InvalidNewQualification
+                } else {
+                    V::Invalid
+                };
+                Determination::new(validity, shown, reason)
+            }
+        }
+    }
+}
+
 /// The most recent of `indices` (latest acquisition), for showing a lost record for reference.
 fn latest(records: &[RegisteredRecord], indices: &[usize]) -> Option<usize> {
     indices
@@ -181,60 +289,12 @@ fn latest(records: &[RegisteredRecord], indices: &[usize]) -> Option<usize> {
 /// 医療扶助 one). A number query matches records by the numbers and birth date: none is 該当資格なし;
 /// several people is 複数該当; a matched record that does not cover the date is 無効, or
 /// 無効（新しい資格あり） when the same person has another record that does. `有効（未登録）` is
-/// never produced here (its meaning is undocumented); it is only read from results.
+/// never produced here (its meaning is undocumented); it is only read from results. For many
+/// queries over the same records, build a [`RecordIndex`] once.
 pub fn determine_validity(
     records: &[RegisteredRecord],
     key: &QueryKey,
     date: Date,
 ) -> Determination {
-    use QualificationValidity as V;
-    match key {
-        QueryKey::Card { person } => {
-            let own: Vec<usize> = (0..records.len())
-                .filter(|&i| &records[i].person == person)
-                .collect();
-            let mut covering: Vec<usize> = own
-                .iter()
-                .copied()
-                .filter(|&i| records[i].qualification.covers(date))
-                .collect();
-            covering.sort_by_key(|&i| records[i].qualification.is_medical_assistance());
-            if let Some(&i) = covering.first() {
-                Determination::new(V::Valid, Some(i), None)
-            } else if let Some(i) = latest(records, &own) {
-                Determination::new(V::Invalid, Some(i), records[i].qualification.reason_of_loss)
-            } else {
-                Determination::new(V::NotFound, None, None)
-            }
-        }
-        QueryKey::Numbers { .. } => {
-            let candidates: Vec<usize> = (0..records.len())
-                .filter(|&i| matches_numbers(&records[i].qualification, key))
-                .collect();
-            let Some(&first) = candidates.first() else {
-                return Determination::new(V::NotFound, None, None);
-            };
-            let person = &records[first].person;
-            if candidates.iter().any(|&i| &records[i].person != person) {
-                return Determination::new(V::MultipleMatches, None, None);
-            }
-            if let Some(&i) = candidates
-                .iter()
-                .find(|&&i| records[i].qualification.covers(date))
-            {
-                return Determination::new(V::Valid, Some(i), None);
-            }
-            let shown = latest(records, &candidates);
-            let reason = shown.and_then(|i| records[i].qualification.reason_of_loss);
-            let newer_exists = records.iter().enumerate().any(|(i, r)| {
-                &r.person == person && !candidates.contains(&i) && r.qualification.covers(date)
-            });
-            let validity = if newer_exists {
-                V::InvalidNewQualification
-            } else {
-                V::Invalid
-            };
-            Determination::new(validity, shown, reason)
-        }
-    }
+    RecordIndex::new(records).determine(key, date)
 }
