@@ -199,7 +199,8 @@ fn binding_tests(tools: &Tools, tally: &mut Tally) {
     let debug = root().join("target/debug");
     let library = debug.join("libonshi_mobile.so");
     let out = root().join("target/bindings");
-    for language in ["kotlin", "python"] {
+    // Swift is generated to prove the bindings build for iOS; compiling it needs Apple's toolchain.
+    for language in ["kotlin", "python", "swift"] {
         let mut generate = Command::new(debug.join("uniffi-bindgen"));
         generate
             .args([

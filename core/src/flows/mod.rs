@@ -2,7 +2,12 @@
 //! expired-certificate case allows, as functions that return the next state or a typed refusal.
 
 mod cert_grace;
+mod first_visit;
 mod reinquiry;
 
 pub use cert_grace::{CertificateHolder, CertificateStatus, certificate_status, grace_end};
+pub use first_visit::{
+    CentralAnswer, Channel, DeviceOwner, IdentityMethod, Notice, PinOutcome,
+    RETRIEVED_VIEWABLE_HOURS, Refusal, Step, VisitContext, VisitEvent, VisitState, start, step,
+};
 pub use reinquiry::{ReinquiryContext, ReinquiryDenied, reinquiry_allowed};
