@@ -11,8 +11,11 @@ use serde_json::{Value, json};
 
 use crate::codes;
 use crate::consent::{CareSetting, Consent, OnlineWindowEnd, resolve_window};
-use crate::facility::{CapabilityQuery, capability};
-use crate::flows::{CertificateHolder, certificate_status, reinquiry_allowed};
+use crate::facility::{CapabilityQuery, FacilityKind, capability};
+use crate::flows::{
+    self, AccessRequest, CertificateHolder, LimitedEvent, VisitContext, VisitEvent,
+    certificate_status, reinquiry_allowed,
+};
 use crate::i18n::Message;
 use crate::jst::{Date, JstDateTime};
 use crate::qualification::{
@@ -20,7 +23,7 @@ use crate::qualification::{
 };
 
 /// Every rule `call` knows, by name.
-pub const RULES: [&str; 9] = [
+pub const RULES: [&str; 13] = [
     "code.label",
     "capability",
     "consent.window",
@@ -30,6 +33,10 @@ pub const RULES: [&str; 9] = [
     "medaid.pattern",
     "certificate.status",
     "reinquiry",
+    "flow.first_visit",
+    "flow.limited",
+    "medical.access",
+    "batch.evaluate",
 ];
 
 /// A refusal of a call, with a stable code.
@@ -133,6 +140,86 @@ struct CertificateRequest {
     holder: CertificateHolder,
 }
 
+#[derive(Deserialize)]
+struct FirstVisitRequest {
+    context: VisitContext,
+    events: Vec<VisitEvent>,
+}
+
+#[derive(Deserialize)]
+struct LimitedRequest {
+    facility: FacilityKind,
+    events: Vec<LimitedEvent>,
+}
+
+#[derive(Deserialize)]
+struct BatchRequest {
+    csv: String,
+    records: Vec<RegisteredRecord>,
+    #[serde(with = "crate::jst::serde_date")]
+    date: Date,
+    #[serde(default = "default_max_rows")]
+    max_rows: usize,
+}
+
+fn default_max_rows() -> usize {
+    crate::batch::DEFAULT_MAX_ROWS
+}
+
+fn refused(code: &str, message: &Message) -> CallError {
+    CallError::new(code, message.clone())
+}
+
+/// Runs a first visit's events in order; stops at the first refusal and reports where.
+fn first_visit(r: FirstVisitRequest) -> Result<Value, CallError> {
+    let mut state = flows::start(&r.context).map_err(|e| refused(e.code, &e.message))?;
+    let mut notices = Vec::new();
+    for (i, event) in r.events.iter().enumerate() {
+        match flows::step(&r.context, &state, event) {
+            Ok(step) => {
+                notices.extend(step.notice.map(|n| n.code));
+                state = step.state;
+            }
+            Err(e) => {
+                return Ok(
+                    json!({ "state": state.name(), "notices": notices, "refused": { "event": i, "code": e.code } }),
+                );
+            }
+        }
+    }
+    Ok(json!({ "state": state.name(), "notices": notices, "refused": null }))
+}
+
+fn limited(r: LimitedRequest) -> Result<Value, CallError> {
+    let mut state = flows::start_limited(r.facility).map_err(|e| refused(e.code, &e.message))?;
+    for (i, event) in r.events.iter().enumerate() {
+        match flows::step_limited(state, *event) {
+            Ok(next) => state = next,
+            Err(e) => {
+                return Ok(
+                    json!({ "state": to_value(state), "refused": { "event": i, "code": e.code } }),
+                );
+            }
+        }
+    }
+    Ok(json!({ "state": to_value(state), "refused": null }))
+}
+
+fn batch(r: BatchRequest) -> Result<Value, CallError> {
+    let list = crate::batch::parse_batch_list(r.csv.as_bytes(), r.max_rows)
+        .map_err(|e| CallError::new(e.code(), Message::new(e.to_string(), e.to_string())))?;
+    let index = crate::qualification::RecordIndex::new(&r.records);
+    let report = crate::batch::evaluate_batch(&list, &index, r.date);
+    let rows: Vec<Value> = report
+        .rows
+        .iter()
+        .map(|row| json!({ "line": row.line, "status": to_value(row.status), "validity": row.validity.map(|v| v.code()), "code": row.code }))
+        .collect();
+    Ok(
+        json!({ "valid": report.valid, "invalid": report.invalid, "errors": report.errors, "rows": rows }),
+    )
+}
+
 fn dispatch(rule: &str, request: &str) -> Result<Value, CallError> {
     match rule {
         "code.label" => {
@@ -203,6 +290,15 @@ fn dispatch(rule: &str, request: &str) -> Result<Value, CallError> {
                 }
             })
         }
+        "flow.first_visit" => first_visit(parse(request)?),
+        "flow.limited" => limited(parse(request)?),
+        "medical.access" => {
+            let r: AccessRequest = parse(request)?;
+            flows::decide_access(&r)
+                .map(|grant| json!({ "grant": to_value(grant) }))
+                .map_err(|e| refused(e.code, &e.message))
+        }
+        "batch.evaluate" => batch(parse(request)?),
         other => Err(CallError::new(
             "RULE_UNKNOWN",
             Message::new(

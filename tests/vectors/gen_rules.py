@@ -369,6 +369,250 @@ for record, warnings in C:
 err("qualification.check", {"qualification": q("01130012", "19800401", "30"), "date": "20261121"}, "BAD_REQUEST",
     note="copay must be 3 digits")
 
+# flow.first_visit: sequences of events (flows (a)–(d), (j)) ------------------------------------------
+AGREE = {"event": "agree_to_all"}
+CONFIRM = {"event": "confirm"}
+PIN = {"event": "choose_identity", "method": "pin"}
+VISUAL = {"event": "choose_identity", "method": "visual"}
+PIN_OK = {"event": "pin", "pin": "verified"}
+LOCKED = {"event": "pin", "pin": "locked"}
+SEEN = {"event": "visual_confirmed"}
+CANCEL = {"event": "cancel"}
+
+
+def wrong(n):
+    return {"event": "pin", "pin": "wrong", "remaining": n}
+
+
+def card(expiry="20300101", today="20261121", holder="card"):
+    return {"event": "card_read", "expiry": expiry, "holder": holder, "today": today}
+
+
+def central(answer="accepted", at="20261121100000"):
+    return {"event": "central", "answer": answer, "at": at}
+
+
+RETRIEVE = {"event": "retrieve", "at": "20261121100500"}
+
+
+def visit(facility="home_nursing_station", setting="home_visit", channel="app", device="institution", planned=None):
+    c = {"facility": facility, "setting": setting, "channel": channel, "device": device}
+    if planned:
+        c["planned_date"] = planned
+    return c
+
+
+def flow(ctx, events, state, notices=(), refused=None, note=""):
+    ok("flow.first_visit", {"context": ctx, "events": events},
+       {"state": state, "notices": list(notices), "refused": refused and {"event": refused[0], "code": refused[1]}}, note=note)
+
+
+HAPPY = [AGREE, CONFIRM, PIN, PIN_OK, card(), central(), RETRIEVE]
+for facility in ["hospital", "medical_clinic", "dental_clinic", "pharmacy", "home_nursing_station"]:
+    for setting in ["home_visit", "inpatient_bedside", "fever_clinic", "house_call"]:
+        flow(visit(facility, setting), HAPPY, "retrieved")
+for facility in ["judo_therapy_clinic", "ahaki_clinic", "health_checkup_provider", "midwifery_home", "workplace_clinic"]:
+    err("flow.first_visit", {"context": visit(facility), "events": []}, "FACILITY_NOT_ALLOWED")
+for i in range(1, len(HAPPY) + 1):
+    names = ["drafting", "drafting", "confirmed", "awaiting_identity", "awaiting_card", "card_verified", "registered", "retrieved"]
+    flow(visit(), HAPPY[:i], names[i], note="each step of the happy path")
+flow(visit(), [AGREE, CONFIRM, PIN, wrong(2), PIN_OK, card(), central()], "registered", ["CARD_PIN_WRONG"])
+flow(visit(), [AGREE, CONFIRM, PIN, wrong(2), wrong(1)], "awaiting_identity", ["CARD_PIN_WRONG", "CARD_PIN_WRONG"])
+flow(visit(), [AGREE, CONFIRM, PIN, wrong(2), wrong(1), LOCKED], "pin_locked", ["CARD_PIN_WRONG", "CARD_PIN_WRONG", "CARD_PIN_LOCKED"])
+flow(visit(), [AGREE, CONFIRM, PIN, wrong(0)], "pin_locked", ["CARD_PIN_LOCKED"])
+flow(visit(), [AGREE, CONFIRM, PIN, LOCKED, VISUAL, SEEN, card(), central()], "registered", ["CARD_PIN_LOCKED"],
+     note="the app offers 目視確認 after a lock")
+flow(visit(), [AGREE, CONFIRM, PIN, LOCKED, PIN], "pin_locked", ["CARD_PIN_LOCKED"], refused=(4, "CARD_PIN_LOCKED"))
+flow(visit(channel="web"), [AGREE, CONFIRM, PIN, LOCKED, VISUAL], "pin_locked", ["CARD_PIN_LOCKED"], refused=(4, "VISUAL_CHECK_NOT_ALLOWED"))
+flow(visit(channel="web"), [AGREE, CONFIRM, VISUAL], "confirmed", refused=(2, "VISUAL_CHECK_NOT_ALLOWED"), note="web: PIN only")
+flow(visit(device="patient"), [AGREE, CONFIRM, VISUAL], "confirmed", refused=(2, "VISUAL_CHECK_NOT_ALLOWED"),
+     note="never on the patient's own phone")
+flow(visit(), [AGREE, CONFIRM, VISUAL, SEEN, card(), central(), RETRIEVE], "retrieved")
+flow(visit(), [AGREE, CONFIRM, VISUAL, PIN_OK], "awaiting_identity", refused=(3, "ILLEGAL_TRANSITION"))
+flow(visit(), [{"event": "answer", "item": "surgery", "answer": "agree"}, CONFIRM], "drafting", refused=(1, "CONSENT_ANSWERS_MISSING"),
+     note="not chosen is not 同意しない")
+all_declined = [{"event": "answer", "item": i, "answer": "decline"} for i in ["surgery", "care_and_medication", "health_checkups", "specific_disease"]]
+flow(visit(), all_declined + [CONFIRM, PIN, PIN_OK, card(), central()], "registered", ["QUALIFICATION_ONLY"])
+flow(visit(), [AGREE, CONFIRM, {"event": "edit"}, CONFIRM], "confirmed")
+flow(visit(), [AGREE, CONFIRM, PIN, PIN_OK, card("20261015")], "card_verified", ["CARD_CERT_EXPIRED_GRACE"])
+flow(visit(), [AGREE, CONFIRM, PIN, PIN_OK, card("20261015"), central()], "registered", ["CARD_CERT_EXPIRED_GRACE", "QUALIFICATION_ONLY"])
+flow(visit(), [AGREE, CONFIRM, PIN, PIN_OK, card("20260715")], "stopped", ["CARD_CERT_EXPIRED"])
+flow(visit(), [AGREE, CONFIRM, PIN, PIN_OK, card("20261215")], "card_verified", ["CARD_CERT_EXPIRING"])
+flow(visit(), [AGREE, CONFIRM, PIN, PIN_OK, card("20261015", holder="smartphone")], "stopped", ["CARD_CERT_EXPIRED"],
+     note="smartphone certificates get no grace")
+flow(visit(), [AGREE, CONFIRM, PIN, PIN_OK, card(), central("card_not_registered")], "stopped", ["CARD_NOT_REGISTERED"])
+flow(visit(), [AGREE, CONFIRM, PIN, PIN_OK, card(), central("certificate_revoked")], "stopped", ["CARD_CERT_REVOKED"])
+flow(visit(), [AGREE, CONFIRM, PIN, CANCEL], "abandoned")
+flow(visit(), [AGREE, CANCEL, CANCEL], "abandoned", refused=(2, "ILLEGAL_TRANSITION"))
+flow(visit(), [RETRIEVE], "drafting", refused=(0, "ILLEGAL_TRANSITION"))
+online = visit("medical_clinic", "online_consultation", "web", "patient", "20261125")
+flow(online, HAPPY, "retrieved")
+flow(visit("medical_clinic", "online_consultation", "web", "patient"), [AGREE, CONFIRM], "drafting",
+     refused=(1, "CONSENT_PLANNED_DATE_MISSING"))
+flow(visit("medical_clinic", "online_consultation", "web", "patient", "20261120"), [AGREE, CONFIRM, PIN, PIN_OK, card(), central()],
+     "card_verified", refused=(5, "CONSENT_DATE_MISMATCH"), note="the planned date passed before registration")
+err("flow.first_visit", {"context": visit(), "events": [{"event": "dance"}]}, "BAD_REQUEST")
+
+# flow.limited: 資格確認限定型 (flows (e)) -----------------------------------------------------------------
+PRESENT = {"event": "card_presented"}
+SHOW = {"event": "show"}
+CLEAR = {"event": "clear"}
+
+
+def lcard(expiry="20300101"):
+    return {"event": "card_read", "expiry": expiry, "today": "20261121"}
+
+
+def lim(facility, events, state, refused=None):
+    ok("flow.limited", {"facility": facility, "events": events},
+       {"state": {"state": state}, "refused": refused and {"event": refused[0], "code": refused[1]}})
+
+
+for facility in FACILITIES:
+    lim(facility, [PRESENT, lcard(), SHOW, CLEAR], "cleared")
+for info in INFO:
+    events = [PRESENT, lcard(), {"event": "request", "information": info}]
+    if info == "qualification":
+        lim("judo_therapy_clinic", events, "verified")
+    else:
+        lim("judo_therapy_clinic", events, "verified", (2, "FORBIDDEN_FOR_FACILITY_TYPE"))
+lim("midwifery_home", [PRESENT, lcard("20261015"), SHOW], "shown", None)
+lim("health_checkup_provider", [PRESENT, lcard("20260715")], "reading", (1, "CARD_CERT_EXPIRED"))
+lim("ahaki_clinic", [SHOW], "idle", (0, "ILLEGAL_TRANSITION"))
+lim("ahaki_clinic", [PRESENT, lcard(), SHOW, CLEAR, PRESENT], "reading")
+
+# medical.access: capability, certificate, consent, disaster (consent.md §6) -------------------------------
+INST = "1361234568"
+
+
+def access(info="medication", facility="home_nursing_station", op="consent_at_home", consent=None, now="20261122100000",
+           care=True, certificate=None, birthdate=None, measures=(), disaster_consent="none", licensed=True, card_used=True):
+    r = {"capability": {"facility": facility, "operating_type": op, "information": info, "card_used": card_used,
+                        "licensed_viewer": licensed},
+         "institution": INST, "now": now, "care_continues": care, "disaster_measures": list(measures),
+         "disaster_consent": disaster_consent}
+    if consent:
+        r["consent"] = consent
+    if certificate:
+        r["certificate"] = certificate
+    if birthdate:
+        r["birthdate"] = birthdate
+    return r
+
+
+def consent_for(item, window=None, answer="agree", revoked=None, given="20261121100000"):
+    c = {"item": item, "answer": answer, "given_at": given, "window": window or {"kind": "while_care_continues"}}
+    if revoked:
+        c["revoked"] = {"by": revoked, "at": "20261122000000"}
+    return c
+
+
+ITEM = {"medication": "care_and_medication", "diagnosis": "care_and_medication", "surgery": "surgery",
+        "health_checkups": "health_checkups", "specific_disease_certificate": "specific_disease"}
+GRANTED = {"grant": {"basis": "consent", "warning": None}}
+for info in INFO:
+    if info in ("qualification", "limit_certificate"):
+        ok("medical.access", access(info), {"grant": {"basis": "no_consent_needed"}})
+        continue
+    ok("medical.access", access(info, consent=consent_for(ITEM[info])), GRANTED)
+    err("medical.access", access(info), "CONSENT_NOT_FOUND")
+    err("medical.access", access(info, consent=consent_for(ITEM[info], answer="decline")), "CONSENT_NOT_FOUND")
+    err("medical.access", access(info, consent=consent_for(ITEM[info]), care=False), "CONSENT_EXPIRED")
+    err("medical.access", access(info, consent=consent_for(ITEM[info], revoked="patient")), "CONSENT_REVOKED")
+    err("medical.access", access(info, consent=consent_for("surgery" if ITEM[info] != "surgery" else "health_checkups")),
+        "CONSENT_NOT_FOUND", note="a consent for another item does not count")
+    err("medical.access", access(info, op="qualification_only", facility="judo_therapy_clinic", consent=consent_for(ITEM[info])),
+        "FORBIDDEN_FOR_FACILITY_TYPE")
+    err("medical.access", access(info, consent=consent_for(ITEM[info]), certificate={"status": "expired_in_grace", "grace_end": "20270131"}),
+        "CARD_CERT_EXPIRED_GRACE")
+timed_consent = consent_for("care_and_medication", {"kind": "until", "until": "20261122100000"})
+ok("medical.access", access(consent=timed_consent, now="20261122100000"), GRANTED, note="last second of the window")
+err("medical.access", access(consent=timed_consent, now="20261122100001"), "CONSENT_EXPIRED")
+err("medical.access", access(consent=consent_for("care_and_medication"), licensed=False), "VIEWER_NOT_LICENSED")
+err("medical.access", access("specific_disease_certificate", consent=consent_for("specific_disease"), card_used=False), "CARD_REQUIRED")
+ok("medical.access", access("health_checkups", consent=consent_for("health_checkups"), birthdate="19900101"),
+   {"grant": {"basis": "consent", "warning": "特定健診は40歳以上が対象です（36歳） (check-ups are for ages 40 and over; age 36)"}})
+ok("medical.access", access("health_checkups", consent=consent_for("health_checkups"), birthdate="19861122"), GRANTED,
+   note="40th birthday on the day")
+MEASURE = {"id": "2026-能登-01", "prefectures": [13], "from": "20261120000000", "to": "20261130235959"}
+OTHER = {"id": "2026-other", "prefectures": [17], "from": "20261120000000", "to": "20261130235959"}
+BY_CODE = {"id": "2026-by-code", "institutions": [INST], "from": "20261120000000", "to": "20261130235959"}
+for dc in ["given", "cannot_express_vital_need"]:
+    ok("medical.access", access(measures=[MEASURE], disaster_consent=dc),
+       {"grant": {"basis": "disaster_measure", "measure": "2026-能登-01", "consent": dc}})
+    ok("medical.access", access(measures=[BY_CODE], disaster_consent=dc),
+       {"grant": {"basis": "disaster_measure", "measure": "2026-by-code", "consent": dc}})
+err("medical.access", access(measures=[MEASURE]), "CONSENT_NOT_FOUND", note="consent is still needed under a measure")
+err("medical.access", access(measures=[OTHER], disaster_consent="given"), "CONSENT_NOT_FOUND", note="another prefecture")
+err("medical.access", access(measures=[MEASURE], disaster_consent="given", now="20261201000000"), "CONSENT_NOT_FOUND",
+    note="after the measure's period")
+ok("medical.access", access(measures=[MEASURE], disaster_consent="given", now="20261130235959"),
+   {"grant": {"basis": "disaster_measure", "measure": "2026-能登-01", "consent": "given"}})
+err("medical.access", access(op="qualification_only", facility="judo_therapy_clinic", measures=[MEASURE], disaster_consent="given"),
+    "FORBIDDEN_FOR_FACILITY_TYPE", note="a measure never opens medical data to 限定型")
+
+# batch.evaluate: the seed 000 list, with good and bad rows (flows (h)) -------------------------------------
+BATCH_HEADER = "患者氏名,保険者番号,記号,番号,枝番,生年月日,住所\n"
+BATCH_ROWS = [
+    ("オン資 二郎,01130012,,111111,00,19800401,東京都港区xx-x", "valid", "1", "QUAL_VALID"),
+    ("厚労 太郎,131011,,222222,00,S30.7.10,東京都板橋区x-x", "valid", "1", "QUAL_VALID"),
+    ("番号 花子,01130013,,333333,01,19450101,東京都調布市x-xx", "error", None, "ID_CHECK_DIGIT"),
+    ("資格 春子,01130012,,444444,,2010/5/5,東京都新宿区x-xx", "invalid", "5", "QUAL_AMBIGUOUS"),
+    ("厚生 夏美,01130012,,444444,02,平成22年5月5日,東京都江東区xx-x", "valid", "1", "QUAL_VALID"),
+    ("転職 一郎,01130012,,111111,00,1980-04-01,", "error", None, "BATCH_DUPLICATE"),
+    ("未登録 次郎,06130017,,777777,00,19700101,", "invalid", "4", "QUAL_NOT_FOUND"),
+    ("空欄 三郎,06130017,,,00,19700101,", "error", None, "BATCH_RECORD_INCOMPLETE"),
+    ("日付 四郎,06130017,,888888,00,1970/13/01,", "error", None, "BATCH_BAD_DATE"),
+]
+csv_text = BATCH_HEADER + "\n".join(r[0] for r in BATCH_ROWS) + "\n"
+rows = [{"line": i + 2, "status": r[1], "validity": r[2], "code": r[3]} for i, r in enumerate(BATCH_ROWS)]
+count = lambda st: sum(1 for r in rows if r["status"] == st)
+ok("batch.evaluate", {"csv": csv_text, "records": records, "date": "20241231"},
+   {"valid": count("valid"), "invalid": count("invalid"), "errors": count("error"), "rows": rows},
+   note="the expectations written out by hand for one date")
+
+
+def py_validity(key, date):
+    """This file's own reading of flows §0.1 for number queries, used to expect batch rows."""
+    ins, num, birth, branch = key
+    cands = [i for i, r in enumerate(records)
+             if r["qualification"]["insurer_number"] == ins and r["qualification"]["number"] == num
+             and r["qualification"]["birthdate"] == birth and (branch is None or r["qualification"]["branch"] == branch)]
+    if not cands:
+        return "4", "QUAL_NOT_FOUND"
+    if len({records[i]["person"] for i in cands}) > 1:
+        return "5", "QUAL_AMBIGUOUS"
+    covers = lambda q: q["qualification_date"] <= date and ("disqualification_date" not in q or date < q["disqualification_date"])
+    if any(covers(records[i]["qualification"]) for i in cands):
+        return "1", "QUAL_VALID"
+    person = records[cands[0]]["person"]
+    newer = any(r["person"] == person and i not in cands and covers(r["qualification"]) for i, r in enumerate(records))
+    return ("3", "QUAL_SUPERSEDED") if newer else ("2", "QUAL_INVALID")
+
+
+KEYS = {2: ("01130012", "111111", "19800401", "00"), 3: ("131011", "222222", "19550710", "00"),
+        5: ("01130012", "444444", "20100505", None), 6: ("01130012", "444444", "20100505", "02"),
+        8: ("06130017", "777777", "19700101", "00")}
+for date in ["20100101", "20150401", "20241231", "20250401", "20250709", "20250710", "20261121"]:
+    expect_rows = []
+    for r in rows:
+        if r["line"] in KEYS:
+            v, code = py_validity(KEYS[r["line"]], date)
+            expect_rows.append(dict(r, status="valid" if v == "1" else "invalid", validity=v, code=code))
+        else:
+            expect_rows.append(r)
+    ok("batch.evaluate", {"csv": csv_text, "records": records, "date": date},
+       {"valid": sum(x["status"] == "valid" for x in expect_rows), "invalid": sum(x["status"] == "invalid" for x in expect_rows),
+        "errors": sum(x["status"] == "error" for x in expect_rows), "rows": expect_rows})
+err("batch.evaluate", {"csv": "氏名,番号,生年月日\nx,1,19800101\n", "records": [], "date": "20261121"}, "BATCH_MISSING_COLUMN")
+err("batch.evaluate", {"csv": "", "records": [], "date": "20261121"}, "BATCH_EMPTY")
+err("batch.evaluate", {"csv": BATCH_HEADER + "a,01130012,,1,00,19800101,\n" * 3, "records": [], "date": "20261121", "max_rows": 2},
+    "BATCH_TOO_LARGE")
+tsv = "保険者番号\t番号\t生年月日\n01130012\t111111\t19800401\n"
+ok("batch.evaluate", {"csv": tsv, "records": records, "date": "20241231"},
+   {"valid": 1, "invalid": 0, "errors": 0, "rows": [{"line": 2, "status": "valid", "validity": "1", "code": "QUAL_VALID"}]},
+   note="tab-separated, as pasted from a spreadsheet")
+
 # Rules that do not exist ------------------------------------------------------------------------------
 err("no.such.rule", {}, "RULE_UNKNOWN")
 
