@@ -4,6 +4,7 @@
 //! - `run`: builds the web app and the service, and serves the app on localhost.
 //! - `test`: every check CI runs, ending with the plain line `N passed, N failed`.
 //! - `npm`: builds the npm package into `target/npm/onshi`.
+//! - `bench`: the criterion benchmarks (numbers go to BENCHMARKS.md by hand, with the machine).
 
 mod build;
 mod process;
@@ -33,9 +34,15 @@ fn main() -> ExitCode {
         "run" => build::run(&args[1..]),
         "test" => test::test(),
         "npm" => setup::setup().and_then(|tools| build::npm_package(&tools).map(|_| ())),
+        "bench" => process::run(
+            std::process::Command::new("cargo")
+                .current_dir(root())
+                .args(["bench", "-p", "onshi-core", "--bench", "decisions"])
+                .args(&args[1..]),
+        ),
         _ => {
             eprintln!(
-                "usage: cargo xtask <setup|run|test|npm>\n\n  run [--addr 127.0.0.1:8080]  serve the web app"
+                "usage: cargo xtask <setup|run|test|npm|bench>\n\n  run [--addr 127.0.0.1:8080]  serve the web app"
             );
             return if verb == "help" {
                 ExitCode::SUCCESS

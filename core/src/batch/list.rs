@@ -2,6 +2,8 @@
 //! A bad row is reported with its line and column and the good rows are kept; duplicates are
 //! removed and reported. Only the columns a query needs are kept (the address is not).
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::i18n::Message;
@@ -206,7 +208,7 @@ pub fn parse_batch_list(bytes: &[u8], max_rows: usize) -> Result<BatchList, Batc
         ..BatchList::default()
     };
 
-    let mut seen: Vec<(QueryKey, usize)> = Vec::new();
+    let mut seen: HashMap<QueryKey, usize> = HashMap::new();
     let mut count = 0;
     for record in reader.records() {
         let Ok(record) = record else {
@@ -243,7 +245,7 @@ pub fn parse_batch_list(bytes: &[u8], max_rows: usize) -> Result<BatchList, Batc
             [symbol_at, branch_at],
         ) {
             Ok(key) => {
-                if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+                if let Some(first) = seen.get(&key) {
                     list.errors.push(RowError {
                         line,
                         column: None,
@@ -255,7 +257,7 @@ pub fn parse_batch_list(bytes: &[u8], max_rows: usize) -> Result<BatchList, Batc
                     });
                     continue;
                 }
-                seen.push((key.clone(), line));
+                seen.insert(key.clone(), line);
                 list.rows.push(BatchRow {
                     line,
                     reference: field(reference_at).map(str::to_owned),

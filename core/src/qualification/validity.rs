@@ -23,7 +23,7 @@ pub struct RegisteredRecord {
 }
 
 /// How the person is identified.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "by")]
 pub enum QueryKey {
     /// マイナ保険証: the card's certificate already named the person.
