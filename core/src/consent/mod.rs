@@ -8,7 +8,7 @@ mod record;
 mod window;
 
 pub use item::{Answer, ConsentChoices, ConsentItem, MissingAnswers};
-pub use record::{Consent, ConsentState, RevokedBy};
+pub use record::{Consent, ConsentState, Revocation, RevokedBy, revoke_all};
 pub use window::{
     CareSetting, ConsentWindow, OnlineWindowEnd, WindowError, WindowRule, resolve_window,
 };

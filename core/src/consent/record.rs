@@ -146,6 +146,13 @@ impl Consent {
     }
 }
 
+/// すべての同意を取消す (revoke all): the patient's menu item, or the institution when care ends.
+pub fn revoke_all(consents: &mut [Consent], by: RevokedBy, at: JstDateTime) {
+    for c in consents {
+        c.revoke(by, at);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
