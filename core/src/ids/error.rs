@@ -1,29 +1,9 @@
 //! Typed identifier errors with messages in Japanese and English.
 
+use super::kind::IdentifierKind;
 use crate::i18n::Message;
 
-/// Which identifier an error is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum IdField {
-    /// 保険者番号
-    InsurerNumber,
-    /// 被保険者証記号
-    InsuredCardSymbol,
-    /// 被保険者証番号
-    InsuredIdentificationNumber,
-    /// 枝番
-    InsuredBranchNumber,
-    /// 公費負担者番号
-    PublicExpenseNumber,
-    /// 公費受給者番号
-    BeneficiaryNumber,
-    /// 医療機関コード (7 digits)
-    LocalInstitutionCode,
-    /// 医療機関等コード (10 digits)
-    MedicalInstitutionCode,
-}
-
-impl IdField {
+impl IdentifierKind {
     /// The Japanese name of the field, as printed on forms.
     pub fn label_ja(self) -> &'static str {
         match self {
@@ -137,13 +117,13 @@ impl IdErrorKind {
 #[derive(Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", self.message())]
 pub struct IdError {
-    field: IdField,
+    field: IdentifierKind,
     kind: IdErrorKind,
     shown_value: Option<String>,
 }
 
 impl IdError {
-    pub(crate) fn new(field: IdField, kind: IdErrorKind, value: Option<&str>) -> Self {
+    pub(crate) fn new(field: IdentifierKind, kind: IdErrorKind, value: Option<&str>) -> Self {
         let shown_value = value.filter(|_| !field.is_personal()).map(str::to_owned);
         Self {
             field,
@@ -153,7 +133,7 @@ impl IdError {
     }
 
     /// The identifier that failed.
-    pub fn field(&self) -> IdField {
+    pub fn field(&self) -> IdentifierKind {
         self.field
     }
 
@@ -269,7 +249,7 @@ mod tests {
             expected: 2,
             found: 3,
         };
-        let e = IdError::new(IdField::InsurerNumber, kind, Some("01130013"));
+        let e = IdError::new(IdentifierKind::InsurerNumber, kind, Some("01130013"));
         assert_eq!(
             e.to_string(),
             "保険者番号の検証番号が一致しません（正しい検証番号は 2） (insurer number 01130013: check digit should be 2)"
@@ -282,7 +262,7 @@ mod tests {
             expected: 6,
             found: 7,
         };
-        let e = IdError::new(IdField::BeneficiaryNumber, kind, Some("1234567"));
+        let e = IdError::new(IdentifierKind::BeneficiaryNumber, kind, Some("1234567"));
         assert!(!e.to_string().contains("1234567"));
         assert!(!format!("{e:?}").contains("1234567"));
     }
@@ -293,7 +273,7 @@ mod tests {
             expected: vec![6, 8],
             actual: 7,
         };
-        let m = IdError::new(IdField::InsurerNumber, kind, None).message();
+        let m = IdError::new(IdentifierKind::InsurerNumber, kind, None).message();
         assert_eq!(m.ja, "保険者番号は6桁または8桁です（入力は7桁）");
         assert_eq!(m.en, "insurer number must have 6 or 8 digits, not 7");
     }

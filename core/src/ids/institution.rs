@@ -3,7 +3,8 @@
 
 use std::str::FromStr;
 
-use super::error::{IdError, IdErrorKind, IdField};
+use super::error::{IdError, IdErrorKind};
+use super::kind::IdentifierKind;
 use super::prefecture::Prefecture;
 use super::text::{digits, verify_check_digit};
 
@@ -85,7 +86,7 @@ impl FromStr for LocalInstitutionCode {
     type Err = IdError;
 
     fn from_str(input: &str) -> Result<Self, IdError> {
-        digits(IdField::LocalInstitutionCode, input, &[7]).map(Self)
+        digits(IdentifierKind::LocalInstitutionCode, input, &[7]).map(Self)
     }
 }
 
@@ -138,7 +139,7 @@ impl FromStr for MedicalInstitutionCode {
     type Err = IdError;
 
     fn from_str(input: &str) -> Result<Self, IdError> {
-        let field = IdField::MedicalInstitutionCode;
+        let field = IdentifierKind::MedicalInstitutionCode;
         let s = digits(field, input, &[10])?;
         let prefecture = Prefecture::from_digits(field, &s)?;
         let fee_digit = s.as_bytes()[2] - b'0';

@@ -3,7 +3,8 @@
 
 use std::str::FromStr;
 
-use super::error::{IdError, IdErrorKind, IdField};
+use super::error::{IdError, IdErrorKind};
+use super::kind::IdentifierKind;
 use super::text::{digits, normalize};
 
 /// The most characters onshi accepts in 記号 or 番号.
@@ -14,7 +15,7 @@ pub const TEXT_MAX_CHARS: usize = 38;
 
 /// 記号 and 番号 are opaque text as printed on the card (digits, kana, kanji or symbols). Only
 /// full-width digits and surrounding spaces are normalised; control characters are refused.
-fn card_text(field: IdField, input: &str) -> Result<String, IdError> {
+fn card_text(field: IdentifierKind, input: &str) -> Result<String, IdError> {
     let s = normalize(input);
     if s.is_empty() {
         return Err(IdError::new(field, IdErrorKind::Empty, None));
@@ -77,20 +78,20 @@ macro_rules! personal_text_id {
 personal_text_id!(
     /// 被保険者証記号 (insurance card symbol): optional on requests; some insurers use none.
     InsuredCardSymbol,
-    |s| card_text(IdField::InsuredCardSymbol, s)
+    |s| card_text(IdentifierKind::InsuredCardSymbol, s)
 );
 
 personal_text_id!(
     /// 被保険者証番号 (insured person's number): required on number-based requests.
     InsuredIdentificationNumber,
-    |s| card_text(IdField::InsuredIdentificationNumber, s)
+    |s| card_text(IdentifierKind::InsuredIdentificationNumber, s)
 );
 
 personal_text_id!(
     /// 枝番 (branch number): exactly 2 digits, distinguishing family members under one insured
     /// person. A single digit is refused rather than zero-padded: a guess could name another person.
     InsuredBranchNumber,
-    |s| digits(IdField::InsuredBranchNumber, s, &[2])
+    |s| digits(IdentifierKind::InsuredBranchNumber, s, &[2])
 );
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 
 use std::str::FromStr;
 
-use super::error::{IdError, IdField};
+use super::error::IdError;
+use super::kind::IdentifierKind;
 use super::prefecture::Prefecture;
 use super::text::{digits, verify_check_digit};
 
@@ -45,7 +46,7 @@ impl FromStr for InsurerNumber {
     type Err = IdError;
 
     fn from_str(input: &str) -> Result<Self, IdError> {
-        let field = IdField::InsurerNumber;
+        let field = IdentifierKind::InsurerNumber;
         let s = digits(field, input, &[6, 8])?;
         let prefecture_at = if s.len() == 6 { 0 } else { 2 };
         let prefecture = Prefecture::from_digits(field, &s[prefecture_at..])?;

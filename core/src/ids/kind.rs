@@ -11,7 +11,7 @@ use super::prefecture::Prefecture;
 use super::public_expense::{BeneficiaryNumber, PublicExpenseNumber, PublicExpenseProgram};
 use crate::i18n::Message;
 
-/// The kinds of identifier onshi validates.
+/// The kinds of identifier onshi validates; also names the field an [`super::IdError`] is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IdentifierKind {
     /// 保険者番号
@@ -66,22 +66,7 @@ impl IdentifierKind {
 
     /// The field's name on a form, in Japanese and English.
     pub fn label(self) -> Message {
-        let field = self.field();
-        Message::new(field.label_ja(), field.label_en())
-    }
-
-    fn field(self) -> super::IdField {
-        use super::IdField as F;
-        match self {
-            Self::InsurerNumber => F::InsurerNumber,
-            Self::InsuredCardSymbol => F::InsuredCardSymbol,
-            Self::InsuredIdentificationNumber => F::InsuredIdentificationNumber,
-            Self::InsuredBranchNumber => F::InsuredBranchNumber,
-            Self::PublicExpenseNumber => F::PublicExpenseNumber,
-            Self::BeneficiaryNumber => F::BeneficiaryNumber,
-            Self::LocalInstitutionCode => F::LocalInstitutionCode,
-            Self::MedicalInstitutionCode => F::MedicalInstitutionCode,
-        }
+        Message::new(self.label_ja(), self.label_en())
     }
 }
 

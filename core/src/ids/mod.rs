@@ -19,7 +19,7 @@ mod public_expense;
 mod text;
 
 pub use check_digit::check_digit;
-pub use error::{IdError, IdErrorKind, IdField};
+pub use error::{IdError, IdErrorKind};
 pub use institution::{FeeSchedule, LocalInstitutionCode, MedicalInstitutionCode};
 pub use insured::{
     InsuredBranchNumber, InsuredCardSymbol, InsuredIdentificationNumber, TEXT_MAX_CHARS,

@@ -1,6 +1,7 @@
 //! 都道府県番号 (prefecture number): 01 北海道 … 47 沖縄, in JIS X 0401 order.
 
-use super::error::{IdError, IdErrorKind, IdField};
+use super::error::{IdError, IdErrorKind};
+use super::kind::IdentifierKind;
 
 const NAMES: [(&str, &str); 47] = [
     ("北海道", "Hokkaido"),
@@ -63,7 +64,7 @@ impl Prefecture {
     }
 
     /// Reads the two ASCII digits at the start of `digits` as the prefecture of `field`.
-    pub(crate) fn from_digits(field: IdField, digits: &str) -> Result<Self, IdError> {
+    pub(crate) fn from_digits(field: IdentifierKind, digits: &str) -> Result<Self, IdError> {
         let number = digits
             .get(..2)
             .and_then(|d| d.parse::<u8>().ok())

@@ -3,7 +3,8 @@
 
 use std::str::FromStr;
 
-use super::error::{IdError, IdField};
+use super::error::IdError;
+use super::kind::IdentifierKind;
 use super::prefecture::Prefecture;
 use super::text::{digits, verify_check_digit};
 
@@ -37,7 +38,7 @@ impl FromStr for PublicExpenseNumber {
     type Err = IdError;
 
     fn from_str(input: &str) -> Result<Self, IdError> {
-        let field = IdField::PublicExpenseNumber;
+        let field = IdentifierKind::PublicExpenseNumber;
         let s = digits(field, input, &[8])?;
         let prefecture = Prefecture::from_digits(field, &s[2..])?;
         verify_check_digit(field, &s)?;
@@ -115,7 +116,7 @@ impl FromStr for BeneficiaryNumber {
     type Err = IdError;
 
     fn from_str(input: &str) -> Result<Self, IdError> {
-        let field = IdField::BeneficiaryNumber;
+        let field = IdentifierKind::BeneficiaryNumber;
         let s = digits(field, input, &[7])?;
         verify_check_digit(field, &s)?;
         Ok(Self(s))

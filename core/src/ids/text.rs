@@ -1,7 +1,8 @@
 //! Normalising what people type: 全角 digits and surrounding spaces.
 
 use super::check_digit::check_digit;
-use super::error::{IdError, IdErrorKind, IdField};
+use super::error::{IdError, IdErrorKind};
+use super::kind::IdentifierKind;
 
 /// Trims surrounding white space (ASCII, tab, 全角スペース U+3000) and maps full-width digits
 /// `０`–`９` to ASCII. Nothing else is changed: other full-width characters stay as typed.
@@ -17,7 +18,11 @@ pub(crate) fn normalize(input: &str) -> String {
 }
 
 /// Normalises `input` and requires ASCII digits only, in one of `lengths`.
-pub(crate) fn digits(field: IdField, input: &str, lengths: &[usize]) -> Result<String, IdError> {
+pub(crate) fn digits(
+    field: IdentifierKind,
+    input: &str,
+    lengths: &[usize],
+) -> Result<String, IdError> {
     let s = normalize(input);
     if s.is_empty() {
         return Err(IdError::new(field, IdErrorKind::Empty, None));
@@ -46,7 +51,7 @@ pub(crate) fn values(s: &str) -> Vec<u8> {
 }
 
 /// Checks the last digit of `s` (ASCII digits, length ≥ 2) against the check digit of the rest.
-pub(crate) fn verify_check_digit(field: IdField, s: &str) -> Result<(), IdError> {
+pub(crate) fn verify_check_digit(field: IdentifierKind, s: &str) -> Result<(), IdError> {
     let v = values(s);
     let (body, last) = v.split_at(v.len() - 1);
     let expected = check_digit(body);
