@@ -23,7 +23,7 @@ use crate::qualification::{
 };
 
 /// Every rule `call` knows, by name.
-pub const RULES: [&str; 13] = [
+pub const RULES: [&str; 14] = [
     "code.label",
     "capability",
     "consent.window",
@@ -37,6 +37,7 @@ pub const RULES: [&str; 13] = [
     "flow.limited",
     "medical.access",
     "batch.evaluate",
+    "oqs.file_name",
 ];
 
 /// A refusal of a call, with a stable code.
@@ -299,6 +300,24 @@ fn dispatch(rule: &str, request: &str) -> Result<Value, CallError> {
                 .map_err(|e| refused(e.code, &e.message))
         }
         "batch.evaluate" => batch(parse(request)?),
+        "oqs.file_name" => {
+            #[derive(Deserialize)]
+            struct NameRequest {
+                name: String,
+            }
+            let r: NameRequest = parse(request)?;
+            let name: crate::oqs::FileName =
+                r.name.parse().map_err(|e: crate::oqs::FileNameError| {
+                    CallError::new("OQS_FILE_NAME", Message::new(e.to_string(), e.to_string()))
+                })?;
+            Ok(json!({
+                "api": name.api.to_string(),
+                "known_name": name.api.known_name(),
+                "paired": name.paired().to_string(),
+                "zipped": name.zipped,
+                "face": name.face.map(|f| json!({ "institution": f.institution.as_str(), "id": f.id, "read_at": crate::jst::format_datetime(f.read_at) })),
+            }))
+        }
         other => Err(CallError::new(
             "RULE_UNKNOWN",
             Message::new(

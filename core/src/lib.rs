@@ -14,5 +14,6 @@ pub mod flows;
 pub mod i18n;
 pub mod ids;
 pub mod jst;
+pub mod oqs;
 pub mod qualification;
 pub mod wareki;

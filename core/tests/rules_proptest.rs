@@ -94,3 +94,16 @@ proptest! {
         let _ = onshi_core::wareki::parse_any_date(&s);
     }
 }
+
+proptest! {
+    /// Any bytes as an OQS file get text or a typed decoding error; any name a name or an error.
+    #[test]
+    fn oqs_files_and_names_never_panic(head in 0usize..3, body in proptest::collection::vec(any::<u8>(), 0..300), name in any::<String>()) {
+        let decl: &[u8] = [&b""[..], b"<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>", b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>"][head];
+        let mut bytes = decl.to_vec();
+        bytes.extend(body);
+        let _ = onshi_core::oqs::decode_xml(&bytes);
+        let _ = name.parse::<onshi_core::oqs::FileName>();
+        let _ = format!("OQSsiquc01res_face_{name}.xml").parse::<onshi_core::oqs::FileName>();
+    }
+}

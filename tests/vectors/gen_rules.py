@@ -613,6 +613,35 @@ ok("batch.evaluate", {"csv": tsv, "records": records, "date": "20241231"},
    {"valid": 1, "invalid": 0, "errors": 0, "rows": [{"line": 2, "status": "valid", "validity": "1", "code": "QUAL_VALID"}]},
    note="tab-separated, as pasted from a spreadsheet")
 
+# oqs.file_name: file name → message kind and its pair (oqs-interface.md §1.2, §2) -----------------------
+KNOWN = {
+    "OQSsiquc01req": "資格確認要求 (OQS-IF-001)", "OQSsiquc01res": "資格確認結果 (OQS-IF-002)",
+    "OQSsiimm01req": "照会番号登録要求 (OQS-IF-003)", "OQSsiimm01res": "照会番号登録結果 (OQS-IF-004)",
+    "OQSmuquc01req": "資格確認一括照会要求 (OQS-IF-005)", "OQSmuquc01res": "一括照会アップロード結果 (OQS-IF-006)",
+    "OQSmuquc02req": "一括照会ダウンロード要求 (OQS-IF-007)", "OQSmuquc02res": "資格確認一括照会結果 (OQS-IF-008)",
+    "OQSmuimm01req": "照会番号一括登録要求 (OQS-IF-009)", "OQSmuimm01res": "照会番号一括登録アップロード結果 (OQS-IF-010)",
+    "OQSmuimm02req": "照会番号一括登録ダウンロード要求 (OQS-IF-011)", "OQSmuimm02res": "照会番号一括登録結果 (OQS-IF-012)",
+    "OQSmutic01req": "委託先資格情報一括取得要求 (OQS-IF-013)", "OQSmutic01res": "委託先資格情報一括取得アップロード結果 (OQS-IF-014)",
+    "OQSmutic02req": "委託先資格情報一括取得ダウンロード要求 (OQS-IF-015)", "OQSmutic02res": "委託先資格情報一括取得結果 (OQS-IF-016)",
+    "OQSmuhvq01req": "同意済資格情報一括取得要求（訪問診療等）", "OQSmuonq02res": "同意済資格情報一括取得結果（オンライン診療等）",
+    "YZKsiquc01req": "薬剤情報取得要求", "TKKsiquc01res": "特定健診情報取得結果",
+    "EPSsipre01req": None, "OQSsihvq01req": None,
+}
+for api, known in KNOWN.items():
+    paired = api[:-3] + ("res" if api.endswith("req") else "req")
+    for suffix, ext in [("202611210001", "xml"), ("X_1", "zip")]:
+        ok("oqs.file_name", {"name": f"{api}_{suffix}.{ext}"},
+           {"api": api, "known_name": known, "paired": f"{paired}_{suffix}.{ext}", "zipped": ext == "zip", "face": None})
+ok("oqs.file_name", {"name": "OQSsiquc01res_face_13612345684da5260a16de5a3d3ad7_20260929160112.xml"},
+   {"api": "OQSsiquc01res", "known_name": "資格確認結果 (OQS-IF-002)",
+    "paired": "OQSsiquc01req_face_13612345684da5260a16de5a3d3ad7_20260929160112.xml", "zipped": False,
+    "face": {"institution": "1361234568", "id": "4da5260a16de5a3d3ad7", "read_at": "20260929160112"}})
+for bad in ["readme.txt", "OQSsiquc01req.xml", "OQSsiquc01req_.xml", "OQSxxquc01req_1.xml", "ABCsiquc01req_1.xml",
+            "OQSsiquc01req_a-b.xml", "OQSsiquc01rex_1.xml", "OQSsiquc1req_1.xml",
+            "OQSsiquc01res_face_1311111111abcd_20260929160112.xml", "OQSsiquc01res_face_1361234568zz_20260929160112.xml",
+            "OQSsiquc01res_face_1361234568ab_20260931160112.xml"]:
+    err("oqs.file_name", {"name": bad}, "OQS_FILE_NAME")
+
 # Rules that do not exist ------------------------------------------------------------------------------
 err("no.such.rule", {}, "RULE_UNKNOWN")
 
