@@ -148,6 +148,27 @@ pub mod serde_opt_date {
     }
 }
 
+/// serde of an optional date-time as `YYYYMMDDhhmmss` or null.
+pub mod serde_opt_datetime {
+    use super::{JstDateTime, format_datetime, parse_datetime};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Writes `YYYYMMDDhhmmss` or null.
+    pub fn serialize<S: Serializer>(t: &Option<JstDateTime>, s: S) -> Result<S::Ok, S::Error> {
+        match t {
+            Some(t) => s.serialize_str(&format_datetime(*t)),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// Reads `YYYYMMDDhhmmss` or null.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<JstDateTime>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|s| parse_datetime(&s).map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -107,3 +107,14 @@ proptest! {
         let _ = format!("OQSsiquc01res_face_{name}.xml").parse::<onshi_core::oqs::FileName>();
     }
 }
+
+proptest! {
+    /// Any bytes as a 資格確認結果 get a result or a typed error, never a panic.
+    #[test]
+    fn results_never_panic(body in proptest::collection::vec(any::<u8>(), 0..600)) {
+        let _ = onshi_core::oqs::read_qualification_result(&body);
+        let mut xml = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><XmlMsg><MessageHeader>".to_vec();
+        xml.extend(&body);
+        let _ = onshi_core::oqs::read_qualification_result(&xml);
+    }
+}

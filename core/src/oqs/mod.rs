@@ -4,6 +4,15 @@
 
 mod encoding;
 mod filename;
+mod read;
+mod result;
+mod tree;
 
 pub use encoding::{DecodeError, EncodeError, XmlEncoding, decode_xml, encode_xml};
 pub use filename::{ApiId, Direction, FaceName, Family, FileName, FileNameError, Multiplicity};
+pub use read::OqsError;
+pub use result::{
+    ConsentFlag, QualificationResult, ResultBody, ResultEntry, ResultHeader,
+    read_qualification_result,
+};
+pub use tree::{Element, XmlError, parse_tree};
