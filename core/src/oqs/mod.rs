@@ -5,12 +5,15 @@
 mod encoding;
 mod filename;
 mod read;
+mod request;
 mod result;
 mod tree;
+mod write;
 
 pub use encoding::{DecodeError, EncodeError, XmlEncoding, decode_xml, encode_xml};
 pub use filename::{ApiId, Direction, FaceName, Family, FileName, FileNameError, Multiplicity};
 pub use read::OqsError;
+pub use request::QualificationRequest;
 pub use result::{
     ConsentFlag, QualificationResult, ResultBody, ResultEntry, ResultHeader,
     read_qualification_result,
