@@ -116,3 +116,20 @@ fn an_aborted_file_needs_no_body() {
     assert_eq!(r.header.error_code.as_deref(), Some("E001"));
     assert!(r.body.is_none());
 }
+
+#[test]
+fn written_results_read_back_the_same_in_both_encodings() {
+    use onshi_core::oqs::XmlEncoding;
+    let original = read_qualification_result(UTF8).unwrap();
+    for encoding in [XmlEncoding::Utf8, XmlEncoding::ShiftJis] {
+        let bytes = original.to_xml(encoding).unwrap();
+        let mut again = read_qualification_result(&bytes).unwrap();
+        assert!(
+            again.unknown_elements.is_empty(),
+            "onshi writes only elements it knows"
+        );
+        again.unknown_elements = original.unknown_elements.clone();
+        again.header.character_code = original.header.character_code;
+        assert_eq!(again, original);
+    }
+}

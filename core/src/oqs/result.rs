@@ -4,16 +4,17 @@
 
 use serde::Serialize;
 
-use super::encoding::decode_xml;
+use super::encoding::{EncodeError, XmlEncoding, decode_xml};
 use super::read::{Node, OqsError};
 use super::tree::parse_tree;
+use super::write::XmlWriter;
 use crate::codes::{
     CharacterCode, ConsentInformationKind, ConsentStatus, LimitCertificateConsent,
     PrescriptionIssueSelect, ProcessingResultStatus, QualificationValidity,
     ReferenceClassification, SegmentOfResult,
 };
 use crate::ids::MedicalInstitutionCode;
-use crate::jst::{Date, JstDateTime};
+use crate::jst::{Date, JstDateTime, format_date, format_datetime};
 use crate::qualification::{
     CopayRatio, ElderlyRecipientCertificate, LimitCertificate, MedicalAssistance, MedicalTicket,
     Qualification, SpecificDiseaseCertificate,
@@ -479,4 +480,243 @@ fn read_medical_assistance(
         welfare_office_name: welfare.unwrap_or_default(),
         tickets,
     }))
+}
+
+impl QualificationResult {
+    /// The file's bytes in `encoding`, in the interface's element order (what onshi writes when it
+    /// stands in the terminal's place). `CharacterCodeIdentifier` is written to match `encoding`.
+    pub fn to_xml(&self, encoding: XmlEncoding) -> Result<Vec<u8>, EncodeError> {
+        let mut w = XmlWriter::new(encoding);
+        let h = &self.header;
+        let character_code = match encoding {
+            XmlEncoding::Utf8 => CharacterCode::Utf8,
+            XmlEncoding::ShiftJis => CharacterCode::ShiftJis,
+        };
+        w.open("XmlMsg")
+            .open("MessageHeader")
+            .optional(
+                "ProcessExecutionTime",
+                h.processed_at.map(format_datetime).as_deref(),
+            )
+            .optional(
+                "QualificationConfirmationDate",
+                h.confirmation_date.map(format_date).as_deref(),
+            )
+            .leaf("MedicalInstitutionCode", h.institution.as_str())
+            .optional(
+                "ArbitraryFileIdentifier",
+                h.arbitrary_file_identifier.as_deref(),
+            )
+            .optional(
+                "ReferenceClassification",
+                h.reference_classification.map(|c| c.code()),
+            )
+            .leaf("SegmentOfResult", h.segment_of_result.code())
+            .optional("ErrorCode", h.error_code.as_deref())
+            .optional("ErrorMessage", h.error_message.as_deref())
+            .leaf("CharacterCodeIdentifier", character_code.code())
+            .close("MessageHeader");
+        if let Some(b) = &self.body {
+            w.open("MessageBody")
+                .leaf("ProcessingResultStatus", b.processing_result_status.code())
+                .optional("ProcessingResultCode", b.processing_result_code.as_deref())
+                .optional(
+                    "ProcessingResultMessage",
+                    b.processing_result_message.as_deref(),
+                )
+                .optional(
+                    "QualificationValidity",
+                    b.qualification_validity.map(|v| v.code()),
+                );
+            if !b.results.is_empty() {
+                w.open("ResultList");
+                for entry in &b.results {
+                    write_entry(&mut w, entry);
+                }
+                w.close("ResultList");
+            }
+            w.close("MessageBody");
+        }
+        w.close("XmlMsg");
+        w.finish(encoding)
+    }
+}
+
+fn opt_date(d: Option<Date>) -> Option<String> {
+    d.map(format_date)
+}
+
+fn write_entry(w: &mut XmlWriter, e: &ResultEntry) {
+    let q = &e.qualification;
+    w.open("ResultOfQualificationConfirmation")
+        .leaf("InsuredCardClassification", q.card_classification.code())
+        .optional(
+            "InsurerNumber",
+            q.insurer_number
+                .as_ref()
+                .map(|n| n.to_xml_field())
+                .as_deref(),
+        )
+        .optional("InsuredCardSymbol", q.symbol.as_ref().map(|s| s.as_str()))
+        .optional(
+            "InsuredIdentificationNumber",
+            q.number.as_ref().map(|n| n.as_str()),
+        )
+        .optional("InsuredBranchNumber", q.branch.as_ref().map(|b| b.as_str()))
+        .optional(
+            "PersonalFamilyClassification",
+            q.personal_family.map(|p| p.code()),
+        )
+        .optional("InsuredName", q.insured_name.as_deref())
+        .leaf("Name", &q.name)
+        .optional("NameOfOther", q.name_of_other.as_deref())
+        .optional("NameKana", q.name_kana.as_deref())
+        .optional("NameOfOtherKana", q.name_of_other_kana.as_deref())
+        .leaf("Sex1", q.sex1.code())
+        .optional("Sex2", q.sex2.map(|s| s.code()))
+        .leaf("Birthdate", &format_date(q.birthdate))
+        .optional("Address", q.address.as_deref())
+        .optional("PostNumber", q.post_number.as_deref())
+        .optional(
+            "QualificationDate",
+            opt_date(q.qualification_date).as_deref(),
+        )
+        .optional(
+            "DisqualificationDate",
+            opt_date(q.disqualification_date).as_deref(),
+        )
+        .optional(
+            "InsuredCardValidDate",
+            opt_date(q.card_valid_date).as_deref(),
+        )
+        .optional(
+            "InsuredCardExpirationDate",
+            opt_date(q.card_expiration_date).as_deref(),
+        )
+        .optional(
+            "InsuredPartialContributionRatio",
+            q.copay_ratio.map(CopayRatio::to_wire).as_deref(),
+        )
+        .optional("PreschoolClassification", q.preschool.then_some("1"))
+        .optional("ReasonOfLoss", q.reason_of_loss.map(|r| r.code()))
+        .optional("InsurerName", q.insurer_name.as_deref());
+    if let Some(el) = &q.elderly_recipient {
+        w.open("ElderlyRecipientCertificateInfo")
+            .optional(
+                "ElderlyRecipientValidStartDate",
+                opt_date(el.valid_from).as_deref(),
+            )
+            .optional(
+                "ElderlyRecipientValidEndDate",
+                opt_date(el.valid_until).as_deref(),
+            )
+            .leaf(
+                "ElderlyRecipientContributionRatio",
+                &el.copay_ratio.to_wire(),
+            )
+            .close("ElderlyRecipientCertificateInfo");
+    }
+    w.optional(
+        "LimitApplicationCertificateRelatedConsFlg",
+        e.limit_consent.map(|c| c.code()),
+    );
+    if let Some(l) = &q.limit_certificate {
+        w.open("LimitApplicationCertificateRelatedInfo")
+            .leaf("LimitApplicationCertificateClassification", l.kind.code())
+            .leaf(
+                "LimitApplicationCertificateClassificationFlag",
+                l.category.code(),
+            )
+            .optional(
+                "LimitApplicationCertificateValidStartDate",
+                opt_date(l.valid_from).as_deref(),
+            )
+            .optional(
+                "LimitApplicationCertificateValidEndDate",
+                opt_date(l.valid_until).as_deref(),
+            )
+            .optional(
+                "LimitApplicationCertificateLongTermDate",
+                opt_date(l.long_term_date).as_deref(),
+            )
+            .close("LimitApplicationCertificateRelatedInfo");
+    }
+    if !q.specific_diseases.is_empty() {
+        w.open("SpecificDiseasesCertificateList");
+        for d in &q.specific_diseases {
+            w.open("SpecificDiseasesCertificateInfo")
+                .leaf("SpecificDiseasesDiseaseCategory", d.disease.code())
+                .optional(
+                    "SpecificDiseasesValidStartDate",
+                    opt_date(d.valid_from).as_deref(),
+                )
+                .optional(
+                    "SpecificDiseasesValidEndDate",
+                    opt_date(d.valid_until).as_deref(),
+                )
+                .optional(
+                    "SpecificDiseasesSelfPay",
+                    d.monthly_self_pay_limit.map(|y| y.to_string()).as_deref(),
+                )
+                .close("SpecificDiseasesCertificateInfo");
+        }
+        w.close("SpecificDiseasesCertificateList");
+    }
+    for (prefix, kind) in CONSENT_FLAGS {
+        if let Some(flag) = e.consents.iter().find(|c| c.kind == kind) {
+            w.leaf(&format!("{prefix}ConsFlg"), flag.status.code())
+                .optional(
+                    &format!("{prefix}ConsTime"),
+                    flag.consented_at.map(format_datetime).as_deref(),
+                )
+                .optional(
+                    &format!("{prefix}AvailableTime"),
+                    flag.available_until.map(format_datetime).as_deref(),
+                );
+        }
+    }
+    w.optional("ArbitraryIdentifier", e.arbitrary_identifier.as_deref())
+        .optional("ReferenceNumber", e.reference_number.as_deref())
+        .optional(
+            "PrescriptionIssueSelect",
+            e.prescription_issue.map(|p| p.code()),
+        );
+    if let Some(aid) = &q.medical_assistance {
+        w.optional(
+            "PublicExpenseNumber",
+            aid.payer.as_ref().map(|p| p.as_str()),
+        )
+        .optional(
+            "BeneficiaryNumber",
+            aid.beneficiary.as_ref().map(|b| b.as_str()),
+        )
+        .leaf("WelfareOfficeName", &aid.welfare_office_name);
+        if !aid.tickets.is_empty() {
+            w.open("PublicExpenseResultList");
+            for t in &aid.tickets {
+                w.open("MedicalTicketInfo")
+                    .leaf("TicketType", t.ticket_type.code())
+                    .optional("MedicalTicketValidDate", opt_date(t.valid_from).as_deref())
+                    .optional(
+                        "MedicalTicketExpirationDate",
+                        opt_date(t.valid_until).as_deref(),
+                    )
+                    .optional("IssueNumber", t.issue_number.as_deref())
+                    .leaf("MedicalTreatmentMonth", &format_date(t.month)[..6])
+                    .leaf(
+                        "DesignatedMedicalInstitutionCode",
+                        t.designated_institution.as_str(),
+                    )
+                    .optional(
+                        "DesignatedMedicalInstitutionFlag",
+                        t.designated_flag.map(|f| f.code()),
+                    )
+                    .optional("MedicalTreatmentType", t.treatment_type.map(|m| m.code()))
+                    .leaf("SingleOrCombinedUse", t.single_or_combined.code())
+                    .close("MedicalTicketInfo");
+            }
+            w.close("PublicExpenseResultList");
+        }
+    }
+    w.close("ResultOfQualificationConfirmation");
 }
