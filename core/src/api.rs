@@ -23,7 +23,7 @@ use crate::qualification::{
 };
 
 /// Every rule `call` knows, by name.
-pub const RULES: [&str; 14] = [
+pub const RULES: [&str; 16] = [
     "code.label",
     "capability",
     "consent.window",
@@ -38,6 +38,8 @@ pub const RULES: [&str; 14] = [
     "medical.access",
     "batch.evaluate",
     "oqs.file_name",
+    "oqs.write_request",
+    "oqs.read_result",
 ];
 
 /// A refusal of a call, with a stable code.
@@ -300,6 +302,30 @@ fn dispatch(rule: &str, request: &str) -> Result<Value, CallError> {
                 .map_err(|e| refused(e.code, &e.message))
         }
         "batch.evaluate" => batch(parse(request)?),
+        "oqs.write_request" => {
+            #[derive(Deserialize)]
+            struct WriteRequest {
+                request: crate::oqs::QualificationRequest,
+            }
+            let r: WriteRequest = parse(request)?;
+            Ok(json!({ "xml": r.request.to_xml_text(crate::oqs::XmlEncoding::Utf8) }))
+        }
+        "oqs.read_result" => {
+            #[derive(Deserialize)]
+            struct ReadRequest {
+                xml: String,
+            }
+            let r: ReadRequest = parse(request)?;
+            let result = crate::oqs::read_qualification_result(r.xml.as_bytes()).map_err(|e| {
+                let code = match e {
+                    crate::oqs::OqsError::Missing { .. } => "OQS_MISSING_ELEMENT",
+                    crate::oqs::OqsError::Invalid { .. } => "OQS_INVALID_VALUE",
+                    crate::oqs::OqsError::Document(_) => "OQS_NOT_A_MESSAGE",
+                };
+                CallError::new(code, Message::new(e.to_string(), e.to_string()))
+            })?;
+            Ok(to_value(result))
+        }
         "oqs.file_name" => {
             #[derive(Deserialize)]
             struct NameRequest {

@@ -642,6 +642,174 @@ for bad in ["readme.txt", "OQSsiquc01req.xml", "OQSsiquc01req_.xml", "OQSxxquc01
             "OQSsiquc01res_face_1361234568ab_20260931160112.xml"]:
     err("oqs.file_name", {"name": bad}, "OQS_FILE_NAME")
 
+# oqs.write_request / oqs.read_result: the file interface through every binding (oqs-interface.md §3.1–3.2) -------
+import os
+import xml.etree.ElementTree as ET
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def request_xml(r):
+    """This file's own writer of OQSsiquc01req (element order of §3.1), UTF-8 declaration."""
+    lines = ['<?xml version="1.0" encoding="UTF-8" standalone="no"?>', "<XmlMsg>", "  <MessageHeader>",
+             f"    <QualificationConfirmationDate>{r['confirmation_date']}</QualificationConfirmationDate>",
+             f"    <MedicalInstitutionCode>{r['institution']}</MedicalInstitutionCode>"]
+    if r.get("arbitrary_file_identifier"):
+        lines.append(f"    <ArbitraryFileIdentifier>{esc(r['arbitrary_file_identifier'])}</ArbitraryFileIdentifier>")
+    lines += ["  </MessageHeader>", "  <MessageBody>", "    <QualificationConfirmSearchInfo>",
+              f"      <InsurerNumber>{r['insurer'].rjust(8)}</InsurerNumber>"]
+    if r.get("symbol"):
+        lines.append(f"      <InsuredCardSymbol>{esc(canon(r['symbol']))}</InsuredCardSymbol>")
+    lines.append(f"      <InsuredIdentificationNumber>{esc(canon(r['number']))}</InsuredIdentificationNumber>")
+    if r.get("branch"):
+        lines.append(f"      <InsuredBranchNumber>{r['branch']}</InsuredBranchNumber>")
+    lines += [f"      <Birthdate>{r['birthdate']}</Birthdate>",
+              f"      <LimitApplicationCertificateRelatedConsFlg>{r['limit_consent']}</LimitApplicationCertificateRelatedConsFlg>"]
+    if r.get("arbitrary_identifier"):
+        lines.append(f"      <ArbitraryIdentifier>{esc(r['arbitrary_identifier'])}</ArbitraryIdentifier>")
+    lines += ["    </QualificationConfirmSearchInfo>", "  </MessageBody>", "</XmlMsg>", ""]
+    return "\n".join(lines)
+
+
+def canon(t):
+    """記号・番号 keep what was typed except full-width digits (identifiers.md §3)."""
+    return t.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+
+
+def esc(t):
+    return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&apos;").replace('"', "&quot;")
+
+
+REQS = [
+    {"confirmation_date": "20261121", "institution": "1361234568", "insurer": "131011", "number": "222222",
+     "birthdate": "19550710", "limit_consent": "1"},
+    {"confirmation_date": "20261121", "institution": "0110113719", "insurer": "01130012", "symbol": "0001", "number": "111111",
+     "branch": "01", "birthdate": "19800401", "limit_consent": "0", "arbitrary_file_identifier": "onshi-42",
+     "arbitrary_identifier": "カルテ<1>&2"},
+    {"confirmation_date": "20270101", "institution": "1341234563", "insurer": "39131008", "symbol": "北ア", "number": "ＡＢ１２",
+     "birthdate": "19450101", "limit_consent": "1"},
+]
+for i in range(8):
+    REQS.append({"confirmation_date": f"2026112{i}", "institution": "1361234568", "insurer": "06130017",
+                 "number": f"{i:06d}", "branch": f"{i:02d}", "birthdate": f"19{50 + i}0{1 + i}0{1 + i}",
+                 "limit_consent": str(i % 2), "arbitrary_identifier": f"\"q\" '{i}'" if i % 3 == 0 else None})
+for r in REQS:
+    ok("oqs.write_request", {"request": r}, {"xml": request_xml(r)})
+for bad in [dict(REQS[0], insurer="01130013"), dict(REQS[0], limit_consent="2"), dict(REQS[0], birthdate="1955-07-10"),
+            dict(REQS[0], institution="1311111111")]:
+    err("oqs.write_request", {"request": bad}, "BAD_REQUEST", note="the request model only holds valid values")
+
+SAMPLE = open(os.path.join(HERE, "oqs", "face_medaid_limit.utf8.xml"), encoding="utf-8").read()
+ENTRY_FIELDS = {  # element → model key, for plain text fields
+    "InsuredCardClassification": "card_classification", "InsuredCardSymbol": "symbol",
+    "InsuredIdentificationNumber": "number", "InsuredBranchNumber": "branch", "PersonalFamilyClassification": "personal_family",
+    "InsuredName": "insured_name", "Name": "name", "NameOfOther": "name_of_other", "NameKana": "name_kana",
+    "NameOfOtherKana": "name_of_other_kana", "Sex1": "sex1", "Sex2": "sex2", "Birthdate": "birthdate", "Address": "address",
+    "PostNumber": "post_number", "QualificationDate": "qualification_date", "DisqualificationDate": "disqualification_date",
+    "InsuredCardValidDate": "card_valid_date", "InsuredCardExpirationDate": "card_expiration_date",
+    "InsuredPartialContributionRatio": "copay_ratio", "ReasonOfLoss": "reason_of_loss", "InsurerName": "insurer_name",
+}
+KNOWN_ENTRY = set(ENTRY_FIELDS) | {"InsurerNumber", "PreschoolClassification", "ElderlyRecipientCertificateInfo",
+    "LimitApplicationCertificateRelatedInfo", "SpecificDiseasesCertificateList", "ReferenceNumber", "ArbitraryIdentifier",
+    "PrescriptionIssueSelect", "PublicExpenseNumber", "BeneficiaryNumber", "WelfareOfficeName", "PublicExpenseResultList",
+    "LimitApplicationCertificateRelatedConsFlg", "LimitApplicationCertificateRelatedConsTime", "LimitApplicationCertificateChanged",
+    "QualificationConfirmationKey", "InsuredCertificateIssuanceDate"} | {
+    f"{p}{s}" for p in ["SpecificHealthCheckupsInfo", "PharmacistsInfo", "DiagnosisInfo", "OperationInfo",
+                        "SpecificDiseasesCertificateRelated"] for s in ["ConsFlg", "ConsTime", "AvailableTime"]}
+
+
+def t(el, name):
+    c = el.find(name)
+    return c.text if c is not None and c.text else None
+
+
+def read_result(xml_text):
+    """This file's own reader of 資格確認結果 into the shape onshi-core's serde gives."""
+    root = ET.fromstring(xml_text.encode("utf-8"))
+    h = root.find("MessageHeader")
+    header = {"processed_at": t(h, "ProcessExecutionTime"), "confirmation_date": t(h, "QualificationConfirmationDate"),
+              "institution": t(h, "MedicalInstitutionCode"), "arbitrary_file_identifier": t(h, "ArbitraryFileIdentifier"),
+              "reference_classification": t(h, "ReferenceClassification"), "segment_of_result": t(h, "SegmentOfResult"),
+              "error_code": t(h, "ErrorCode"), "error_message": t(h, "ErrorMessage"),
+              "character_code": t(h, "CharacterCodeIdentifier")}
+    unknown = []
+    b = root.find("MessageBody")
+    body = None
+    if b is not None:
+        results = []
+        for e in b.findall("ResultList/ResultOfQualificationConfirmation"):
+            unknown += [f"XmlMsg/MessageBody/ResultList/ResultOfQualificationConfirmation/{c.tag}" for c in e if c.tag not in KNOWN_ENTRY]
+            q = {k: t(e, el) for el, k in ENTRY_FIELDS.items()}
+            ins = t(e, "InsurerNumber")
+            q["insurer_number"] = ins.strip() if ins else None
+            q["preschool"] = t(e, "PreschoolClassification") == "1"
+            el = e.find("ElderlyRecipientCertificateInfo")
+            q["elderly_recipient"] = None if el is None else {
+                "valid_from": t(el, "ElderlyRecipientValidStartDate"), "valid_until": t(el, "ElderlyRecipientValidEndDate"),
+                "copay_ratio": t(el, "ElderlyRecipientContributionRatio")}
+            li = e.find("LimitApplicationCertificateRelatedInfo")
+            q["limit_certificate"] = None if li is None else {
+                "kind": t(li, "LimitApplicationCertificateClassification"),
+                "category": t(li, "LimitApplicationCertificateClassificationFlag"),
+                "valid_from": t(li, "LimitApplicationCertificateValidStartDate"),
+                "valid_until": t(li, "LimitApplicationCertificateValidEndDate"),
+                "long_term_date": t(li, "LimitApplicationCertificateLongTermDate")}
+            q["specific_diseases"] = []
+            welfare, payer, ben = t(e, "WelfareOfficeName"), t(e, "PublicExpenseNumber"), t(e, "BeneficiaryNumber")
+            if welfare or payer or ben:
+                tickets = [{"ticket_type": t(m, "TicketType"), "month": t(m, "MedicalTreatmentMonth") + "01",
+                            "designated_institution": t(m, "DesignatedMedicalInstitutionCode"),
+                            "designated_flag": t(m, "DesignatedMedicalInstitutionFlag"), "treatment_type": t(m, "MedicalTreatmentType"),
+                            "single_or_combined": t(m, "SingleOrCombinedUse"), "issue_number": t(m, "IssueNumber"),
+                            "valid_from": t(m, "MedicalTicketValidDate"), "valid_until": t(m, "MedicalTicketExpirationDate")}
+                           for m in e.findall("PublicExpenseResultList/MedicalTicketInfo")]
+                q["medical_assistance"] = {"payer": payer, "beneficiary": ben, "welfare_office_name": welfare or "", "tickets": tickets}
+            else:
+                q["medical_assistance"] = None
+            consents = []
+            for prefix, kind in [("SpecificHealthCheckupsInfo", "TKK"), ("PharmacistsInfo", "YZK"), ("DiagnosisInfo", "SRJ"),
+                                 ("OperationInfo", "SHJ"), ("SpecificDiseasesCertificateRelated", "TSR")]:
+                if t(e, prefix + "ConsFlg"):
+                    consents.append({"kind": kind, "status": t(e, prefix + "ConsFlg"), "consented_at": t(e, prefix + "ConsTime"),
+                                     "available_until": t(e, prefix + "AvailableTime")})
+            results.append({"qualification": q, "reference_number": t(e, "ReferenceNumber"),
+                            "arbitrary_identifier": t(e, "ArbitraryIdentifier"),
+                            "limit_consent": t(e, "LimitApplicationCertificateRelatedConsFlg"), "consents": consents,
+                            "prescription_issue": t(e, "PrescriptionIssueSelect")})
+        body = {"processing_result_status": t(b, "ProcessingResultStatus"), "processing_result_code": t(b, "ProcessingResultCode"),
+                "processing_result_message": t(b, "ProcessingResultMessage"),
+                "qualification_validity": t(b, "QualificationValidity"), "results": results}
+    return {"header": header, "body": body, "unknown_elements": unknown}
+
+
+VARIANTS = [
+    ("the hand-written face sample", SAMPLE),
+    ("validity 3", SAMPLE.replace("<QualificationValidity>1<", "<QualificationValidity>3<")),
+    ("no 限度額 block", SAMPLE.replace(SAMPLE[SAMPLE.index("<LimitApplicationCertificateRelatedInfo>"):
+                                             SAMPLE.index("</LimitApplicationCertificateRelatedInfo>") + 41], "")),
+    ("未委託: welfare office without the numbers", SAMPLE.replace("<PublicExpenseNumber>12130019</PublicExpenseNumber>", "")
+        .replace("<BeneficiaryNumber>1234566</BeneficiaryNumber>", "")),
+    ("a supplementary notice on success", SAMPLE.replace("<QualificationValidity>", "<ProcessingResultCode>W001</ProcessingResultCode>"
+        "<ProcessingResultMessage>マイナンバーカードの失効期限3か月前</ProcessingResultMessage><QualificationValidity>")),
+    ("processing", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><XmlMsg><MessageHeader><MedicalInstitutionCode>1361234568"
+        "</MedicalInstitutionCode><SegmentOfResult>2</SegmentOfResult></MessageHeader></XmlMsg>"),
+]
+for note, text in VARIANTS:
+    ok("oqs.read_result", {"xml": text}, read_result(text), note=note)
+for note, text, code in [
+    ("not XML", "not xml", "OQS_NOT_A_MESSAGE"),
+    ("not an XmlMsg", "<Other/>", "OQS_NOT_A_MESSAGE"),
+    ("no header", "<XmlMsg><MessageBody/></XmlMsg>", "OQS_MISSING_ELEMENT"),
+    ("no segment", SAMPLE.replace("<SegmentOfResult>1</SegmentOfResult>", ""), "OQS_MISSING_ELEMENT"),
+    ("no birth date", SAMPLE.replace("<Birthdate>19550710</Birthdate>", "", 1), "OQS_MISSING_ELEMENT"),
+    ("unknown validity", SAMPLE.replace("<QualificationValidity>1<", "<QualificationValidity>9<"), "OQS_INVALID_VALUE"),
+    ("wrong check digit", SAMPLE.replace("<MedicalInstitutionCode>1361234568<", "<MedicalInstitutionCode>1361234567<"), "OQS_INVALID_VALUE"),
+    ("bad date", SAMPLE.replace("20100101", "20100230"), "OQS_INVALID_VALUE"),
+    ("bad month", SAMPLE.replace("<MedicalTreatmentMonth>202611<", "<MedicalTreatmentMonth>202613<"), "OQS_INVALID_VALUE"),
+    ("unknown ceiling category", SAMPLE.replace(">B05<", ">B11<"), "OQS_INVALID_VALUE"),
+]:
+    err("oqs.read_result", {"xml": text}, code, note=note)
+
 # Rules that do not exist ------------------------------------------------------------------------------
 err("no.such.rule", {}, "RULE_UNKNOWN")
 
