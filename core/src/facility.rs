@@ -203,7 +203,7 @@ impl Denial {
     /// The stable error code (flows §11).
     pub fn code(self) -> &'static str {
         match self {
-            Self::OperatingTypeNotAvailable => "FACILITY_NOT_APPROVED",
+            Self::OperatingTypeNotAvailable => "FACILITY_NOT_ALLOWED",
             Self::QualificationOnlyFacility | Self::PharmacyCheckupsRestricted => {
                 "FORBIDDEN_FOR_FACILITY_TYPE"
             }

@@ -69,15 +69,13 @@ pub fn parse_any_date(input: &str) -> Option<Date> {
             s[6..].parse().ok()?,
         );
     }
-    if let Some(era) = ERAS.iter().find(|e| {
-        s.starts_with(e.name)
-            || s.starts_with(e.letter)
-            || s.starts_with(e.letter.to_ascii_lowercase())
-    }) {
-        let rest = s
-            .strip_prefix(era.name)
-            .or_else(|| s.strip_prefix(era.letter))
-            .or_else(|| s.strip_prefix(era.letter.to_ascii_lowercase()))?;
+    let era_and_rest = ERAS.iter().find_map(|e| {
+        s.strip_prefix(e.name)
+            .or_else(|| s.strip_prefix(e.letter))
+            .or_else(|| s.strip_prefix(e.letter.to_ascii_lowercase()))
+            .map(|rest| (e, rest))
+    });
+    if let Some((era, rest)) = era_and_rest {
         let rest = rest.replacen('元', "1", 1);
         let parts = numbers(&rest)?;
         let [y, m, d] = parts[..] else { return None };

@@ -16,7 +16,7 @@ use super::cert_grace::{CertificateHolder, CertificateStatus, certificate_status
 use crate::consent::{
     Answer, CareSetting, Consent, ConsentChoices, ConsentItem, OnlineWindowEnd, resolve_window,
 };
-use crate::facility::{FacilityKind, OperatingType};
+use crate::facility::{Denial, FacilityKind, OperatingType};
 use crate::i18n::Message;
 use crate::jst::{Date, Duration, JstDateTime};
 
@@ -296,7 +296,7 @@ fn with(state: VisitState, code: &'static str, message: Message) -> Result<Step,
 pub fn start(ctx: &VisitContext) -> Result<VisitState, Refusal> {
     if !ctx.facility.may_operate(OperatingType::ConsentAtHome) {
         return Err(refuse(
-            "FACILITY_NOT_ALLOWED",
+            Denial::OperatingTypeNotAvailable.code(),
             format!(
                 "{}は居宅同意取得型を利用できません",
                 ctx.facility.label_ja()

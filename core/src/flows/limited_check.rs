@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::cert_grace::{CertificateHolder, CertificateStatus, certificate_status};
-use crate::facility::{FacilityKind, Information, OperatingType};
+use crate::facility::{Denial, FacilityKind, Information, OperatingType};
 use crate::i18n::Message;
 use crate::jst::Date;
 
@@ -68,7 +68,7 @@ pub fn start_limited(facility: FacilityKind) -> Result<LimitedState, LimitedRefu
         Ok(LimitedState::Idle)
     } else {
         Err(LimitedRefusal {
-            code: "FACILITY_NOT_ALLOWED",
+            code: Denial::OperatingTypeNotAvailable.code(),
             message: Message::new(
                 "資格確認限定型を利用できない施設です",
                 "this facility cannot use the qualification-only check",
