@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod batch;
+pub mod card;
 pub mod codes;
 pub mod consent;
 pub mod facility;

@@ -1,0 +1,18 @@
+//! The My Number card (マイナンバーカード) and JPKI user authentication (公的個人認証・利用者証明).
+//!
+//! - [`apdu`]: command and response APDUs, status words.
+//! - [`transport`]: [`CardTransport`](transport::CardTransport), which hosts implement (PC/SC, NFC, JS).
+//! - [`pin`]: the 4-digit PIN, which goes to the card and nowhere else.
+//! - [`jpki`]: the client's procedures (probe, authenticate, read the certificate), sans IO.
+//!
+//! The byte-level facts come from card.md; J-LIS does not publish the card specification, so every
+//! sequence here follows what independent implementations agree on.
+
+pub mod apdu;
+pub mod error;
+pub mod jpki;
+pub mod layout;
+pub mod pin;
+pub mod transport;
+
+pub use error::{CardError, CardStep};
