@@ -1,6 +1,8 @@
 //! The conformance vectors (`tests/vectors/*.json`) as Rust values, shared by every Rust-side replay:
 //! the native tests here and the Wasm tests in `pkg/`. Kotlin, Python and JS read the same files.
 
+pub mod card;
+
 use onshi_core::ids::{IdentifierKind, report};
 use serde::{Deserialize, Serialize};
 

@@ -137,19 +137,19 @@ pub struct CardStatus {
 // ---------------------------------------------------------------------------------------------------
 // Shared steps
 
-fn select_application(aid: &[u8]) -> Command {
+pub(crate) fn select_application(aid: &[u8]) -> Command {
     Command::new(0x00, 0xA4, 0x04, 0x0C).with_data(aid)
 }
 
-fn select_file(ef: u16) -> Command {
+pub(crate) fn select_file(ef: u16) -> Command {
     Command::new(0x00, 0xA4, 0x02, 0x0C).with_data(&ef.to_be_bytes())
 }
 
-fn read_binary(offset: usize, le: u16) -> Command {
+pub(crate) fn read_binary(offset: usize, le: u16) -> Command {
     Command::new(0x00, 0xB0, (offset >> 8) as u8 & 0x7F, offset as u8).with_le(le)
 }
 
-fn verify(pin_ef_reference: u8, pin: Option<&Pin>) -> Command {
+pub(crate) fn verify(pin_ef_reference: u8, pin: Option<&Pin>) -> Command {
     let command = Command::new(0x00, 0x20, 0x00, pin_ef_reference);
     match pin {
         Some(pin) => command.with_data(pin.verify_data()),
@@ -164,7 +164,7 @@ fn sign(digest_info: &[u8]) -> Command {
 }
 
 /// Parses a response, turning a too-short one into a typed error.
-fn response(bytes: Option<&[u8]>, step: CardStep) -> Result<Response, CardError> {
+pub(crate) fn response(bytes: Option<&[u8]>, step: CardStep) -> Result<Response, CardError> {
     let bytes = bytes.ok_or(CardError::Malformed {
         step,
         detail: "no response",
@@ -176,7 +176,7 @@ fn response(bytes: Option<&[u8]>, step: CardStep) -> Result<Response, CardError>
 }
 
 /// Expects `90 00` from a SELECT; `6A 82` on the application means the card is not a JPKI card.
-fn expect_selected(bytes: Option<&[u8]>, step: CardStep) -> Result<(), CardError> {
+pub(crate) fn expect_selected(bytes: Option<&[u8]>, step: CardStep) -> Result<(), CardError> {
     let r = response(bytes, step)?;
     match (r.sw, step) {
         (StatusWord::OK, _) => Ok(()),
@@ -185,6 +185,40 @@ fn expect_selected(bytes: Option<&[u8]>, step: CardStep) -> Result<(), CardError
             Err(CardError::SecurityStatusNotSatisfied { step })
         }
         (sw, _) => Err(CardError::UnexpectedStatus { step, sw }),
+    }
+}
+
+/// Reads the answer to an empty VERIFY and decides whether the PIN may be tried: never on a locked PIN,
+/// and on the last try only when the patient confirmed it.
+pub(crate) fn check_tries(bytes: Option<&[u8]>, last_try: LastTry) -> Result<(), CardError> {
+    let r = response(bytes, CardStep::Verify)?;
+    match PinState::from_status(r.sw) {
+        Some(PinState::Locked) => Err(CardError::PinLocked),
+        Some(PinState::TriesLeft(1)) if last_try == LastTry::Refuse => {
+            Err(CardError::LastTryNotConfirmed)
+        }
+        // Verified already or tries remain: VERIFY anyway, so this session proves the PIN.
+        Some(_) => Ok(()),
+        None => Err(CardError::UnexpectedStatus {
+            step: CardStep::Verify,
+            sw: r.sw,
+        }),
+    }
+}
+
+/// Reads the answer to a VERIFY with the PIN.
+pub(crate) fn check_verified(bytes: Option<&[u8]>) -> Result<(), CardError> {
+    let r = response(bytes, CardStep::Verify)?;
+    match r.sw {
+        StatusWord::OK => Ok(()),
+        StatusWord::BLOCKED => Err(CardError::PinLocked),
+        sw => Err(match sw.tries_left() {
+            Some(tries_left) => CardError::WrongPin { tries_left },
+            None => CardError::UnexpectedStatus {
+                step: CardStep::Verify,
+                sw,
+            },
+        }),
     }
 }
 
@@ -207,32 +241,62 @@ pub(crate) fn der_total_len(head: &[u8]) -> Option<usize> {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Reading a file whose length its DER header gives
+// Reading a file whose length its own header gives
+
+/// How a file announces its length in its first bytes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum FileHeader {
+    /// A DER SEQUENCE (`30 82 HH LL …`): certificates.
+    DerSequence,
+    /// A BER TLV with the two-byte tag `FF 20`: the 券面事項入力補助AP's basic four.
+    BasicInfo,
+}
+
+impl FileHeader {
+    pub(crate) fn total_len(self, head: &[u8]) -> Option<usize> {
+        match self {
+            Self::DerSequence => match head.first() {
+                Some(0x30) => der_total_len(head),
+                _ => None,
+            },
+            // Skip the first tag byte so the length sits where der_total_len reads it.
+            Self::BasicInfo => match head {
+                [0xFF, 0x20, ..] => der_total_len(&head[1..]).map(|n| n + 1),
+                _ => None,
+            },
+        }
+    }
+}
 
 /// Reads a DER file from the currently selected EF: first block of 256, then the rest.
 #[derive(Debug)]
-struct DerFileReader {
+pub(crate) struct DerFileReader {
     data: Vec<u8>,
     total: Option<usize>,
 }
 
 impl DerFileReader {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             data: Vec::new(),
             total: None,
         }
     }
 
-    fn first(&self) -> Command {
+    pub(crate) fn first(&self) -> Command {
         read_binary(0, 256)
     }
 
     /// Feeds a READ BINARY response: the next read, or the whole file.
-    fn feed(
+    /// The file read so far (all of it once [`Self::feed`] returned `None`).
+    pub(crate) fn take_data(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.data)
+    }
+
+    pub(crate) fn feed(
         &mut self,
         bytes: Option<&[u8]>,
-        expected_tag: u8,
+        header: FileHeader,
     ) -> Result<Option<Command>, CardError> {
         let step = CardStep::ReadBinary;
         let r = response(bytes, step)?;
@@ -260,15 +324,9 @@ impl DerFileReader {
         let total = match self.total {
             Some(total) => total,
             None => {
-                if self.data.first() != Some(&expected_tag) {
-                    return Err(CardError::Malformed {
-                        step,
-                        detail: "file does not start with the expected DER tag",
-                    });
-                }
-                let total = der_total_len(&self.data).ok_or(CardError::Malformed {
+                let total = header.total_len(&self.data).ok_or(CardError::Malformed {
                     step,
-                    detail: "unreadable DER length",
+                    detail: "file does not start with the expected tag and length",
                 })?;
                 if total > MAX_FILE_LEN {
                     return Err(CardError::Malformed {
@@ -482,21 +540,7 @@ impl Authenticate {
                 Next::Send(verify(0x80, None))
             }
             S::Tries => {
-                let r = response(bytes, CardStep::Verify)?;
-                match PinState::from_status(r.sw) {
-                    Some(PinState::Locked) => return Err(CardError::PinLocked),
-                    Some(PinState::TriesLeft(1)) if self.last_try == LastTry::Refuse => {
-                        return Err(CardError::LastTryNotConfirmed);
-                    }
-                    // Verified already or tries remain: VERIFY anyway, so this session proves the PIN.
-                    Some(_) => {}
-                    None => {
-                        return Err(CardError::UnexpectedStatus {
-                            step: CardStep::Verify,
-                            sw: r.sw,
-                        });
-                    }
-                }
+                check_tries(bytes, self.last_try)?;
                 // The PIN leaves this structure here, into one command, and is wiped when dropped below.
                 let pin = self.pin.take().ok_or(CardError::Malformed {
                     step: CardStep::Verify,
@@ -506,20 +550,7 @@ impl Authenticate {
                 Next::Send(verify(0x80, Some(&pin)))
             }
             S::Verify => {
-                let r = response(bytes, CardStep::Verify)?;
-                match r.sw {
-                    StatusWord::OK => {}
-                    StatusWord::BLOCKED => return Err(CardError::PinLocked),
-                    sw => match sw.tries_left() {
-                        Some(tries_left) => return Err(CardError::WrongPin { tries_left }),
-                        None => {
-                            return Err(CardError::UnexpectedStatus {
-                                step: CardStep::Verify,
-                                sw,
-                            });
-                        }
-                    },
-                }
+                check_verified(bytes)?;
                 self.state = S::SelectKey;
                 Next::Send(select_file(jpki_ef::AUTH_KEY))
             }
@@ -564,11 +595,11 @@ impl Authenticate {
                 self.state = S::ReadCert;
                 Next::Send(self.reader.first())
             }
-            S::ReadCert => match self.reader.feed(bytes, 0x30)? {
+            S::ReadCert => match self.reader.feed(bytes, FileHeader::DerSequence)? {
                 Some(command) => Next::Send(command),
                 None => Next::Done(Ok(Authentication {
                     signature: std::mem::take(&mut self.signature),
-                    certificate: Some(std::mem::take(&mut self.reader.data)),
+                    certificate: Some(self.reader.take_data()),
                 })),
             },
         })
@@ -622,9 +653,9 @@ impl ReadCertificate {
                 self.state = 3;
                 Next::Send(self.reader.first())
             }
-            _ => match self.reader.feed(bytes, 0x30)? {
+            _ => match self.reader.feed(bytes, FileHeader::DerSequence)? {
                 Some(command) => Next::Send(command),
-                None => Next::Done(Ok(std::mem::take(&mut self.reader.data))),
+                None => Next::Done(Ok(self.reader.take_data())),
             },
         })
     }

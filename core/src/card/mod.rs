@@ -4,6 +4,7 @@
 //! - [`transport`]: [`CardTransport`](transport::CardTransport), which hosts implement (PC/SC, NFC, JS).
 //! - [`pin`]: the 4-digit PIN, which goes to the card and nowhere else.
 //! - [`jpki`]: the client's procedures (probe, authenticate, read the certificate), sans IO.
+//! - [`kenmen`]: the 券面事項入力補助AP's basic four, behind their own PIN.
 //!
 //! The byte-level facts come from card.md; J-LIS does not publish the card specification, so every
 //! sequence here follows what independent implementations agree on.
@@ -11,6 +12,7 @@
 pub mod apdu;
 pub mod error;
 pub mod jpki;
+pub mod kenmen;
 pub mod layout;
 pub mod pin;
 pub mod transport;
