@@ -4,9 +4,14 @@
 // uniffi's generated scaffolding contains the FFI's `unsafe` blocks; this crate writes none itself.
 #![allow(unsafe_code)]
 
+mod card;
 mod ids;
 mod rules;
 
+pub use card::{
+    CardAuthentication, CardBasicInfo, CardFailure, CardProbe, CardToken, CardTransport, CardTransportError,
+    jpki_authenticate, jpki_probe, jpki_read_certificate, kenmen_read_basic_info,
+};
 pub use ids::{
     IdentifierCheck, IdentifierDetail, IdentifierKindError, check_identifier, identifier_kinds,
 };

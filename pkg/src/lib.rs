@@ -4,8 +4,10 @@
 //! Nothing is decided here. The npm package `onshi` is built from this crate by `cargo xtask`.
 #![forbid(unsafe_code)]
 
+mod card;
 mod ids;
 mod rules;
 
+pub use card::{CardProcedure, CardStep, run_card_procedure};
 pub use ids::{IdentifierCheck, IdentifierDetail, check_identifier, identifier_kinds};
 pub use rules::{call_rule, rule_names};

@@ -16,3 +16,8 @@ fn identifier_vectors_in_chromium() {
 fn rule_vectors_in_chromium() {
     common::replay_rules();
 }
+
+#[wasm_bindgen_test]
+fn card_scripts_in_chromium() {
+    common::replay_card();
+}

@@ -14,3 +14,8 @@ fn identifier_vectors_in_node() {
 fn rule_vectors_in_node() {
     common::replay_rules();
 }
+
+#[wasm_bindgen_test]
+fn card_scripts_in_node() {
+    common::replay_card();
+}

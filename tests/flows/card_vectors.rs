@@ -1,6 +1,6 @@
 //! onshi-core's JPKI client sends exactly the scripted APDUs and reaches the scripted outcome.
 
-use onshi_tests::card::{ScriptTransport, card_vectors, core_outcome, replay_card};
+use onshi_tests::card::{ScriptTransport, card_vectors, core_outcome, host_outcome, replay_card};
 
 #[test]
 fn core_follows_every_card_script() {
@@ -11,6 +11,18 @@ fn core_follows_every_card_script() {
     );
     let mismatches =
         replay_card(|case, transport: &mut ScriptTransport| core_outcome(case, transport));
+    assert!(
+        mismatches.is_empty(),
+        "{} mismatches:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
+}
+
+#[test]
+fn the_json_host_procedure_follows_every_card_script() {
+    let mismatches =
+        replay_card(|case, transport: &mut ScriptTransport| host_outcome(case, transport));
     assert!(
         mismatches.is_empty(),
         "{} mismatches:\n{}",

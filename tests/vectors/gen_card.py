@@ -36,7 +36,7 @@ def verify(pin):
 
 
 def sign(challenge):
-    digest = hashlib.sha256(challenge.encode("utf-8")).hexdigest().upper()
+    digest = hashlib.sha256(challenge).hexdigest().upper()
     return "802A008033" + DIGEST_INFO_PREFIX + digest + "00"
 
 
@@ -112,8 +112,8 @@ case("probe: unexpected status on the PIN EF", "probe", {},
      {"error": {"code": "CARD_UNEXPECTED_STATUS"}})
 
 # --- authenticate: PIN, signature, certificate ------------------------------------------------------
-CHALLENGE = "onshi challenge 0001"
-AUTH_INPUT = {"pin": "1234", "challenge": CHALLENGE, "last_try": "refuse", "certificate": "read"}
+CHALLENGE = b"onshi challenge 0001"
+AUTH_INPUT = {"pin": "1234", "challenge": CHALLENGE.hex().upper(), "last_try": "refuse", "certificate": "read"}
 AUTH_HEAD = [[select_ap(JPKI_AID), OK], [select_ef("0018"), OK]]
 SIGN_OK = [[select_ef("0017"), OK], [sign(CHALLENGE), SIGNATURE + OK]]
 

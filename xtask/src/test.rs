@@ -227,6 +227,7 @@ fn binding_tests(tools: &Tools, tally: &mut Tally) {
     kotlinc
         .arg(out.join("kotlin/uniffi/onshi_mobile/onshi_mobile.kt"))
         .arg(root().join("mobile-bindings/tests/kotlin/VectorsTest.kt"))
+        .arg(root().join("mobile-bindings/tests/kotlin/CardTest.kt"))
         .args(["-nowarn", "-cp", &classpath, "-include-runtime", "-d"])
         .arg(&jar);
     if tally.step("kotlinc", crate::process::run(&mut kotlinc)) {

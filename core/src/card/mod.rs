@@ -5,12 +5,14 @@
 //! - [`pin`]: the 4-digit PIN, which goes to the card and nowhere else.
 //! - [`jpki`]: the client's procedures (probe, authenticate, read the certificate), sans IO.
 //! - [`kenmen`]: the 券面事項入力補助AP's basic four, behind their own PIN.
+//! - [`host`]: the same procedures by name with JSON in and out, for hosts that await each APDU.
 //!
 //! The byte-level facts come from card.md; J-LIS does not publish the card specification, so every
 //! sequence here follows what independent implementations agree on.
 
 pub mod apdu;
 pub mod error;
+pub mod host;
 pub mod jpki;
 pub mod kenmen;
 pub mod layout;

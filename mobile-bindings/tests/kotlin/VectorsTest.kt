@@ -87,6 +87,8 @@ fun main(args: Array<String>) {
             check(e.kind == "no_such_kind")
         }
     }
+    test("card_scripts_in_kotlin") { replayCardScripts("$vectors/card.json") }
+    test("lost_tag_is_card_removed") { lostTagIsCardRemoved() }
     test("kinds_are_listed") { check(identifierKinds().contains("insurer_number")) }
     test("messages_arrive_in_both_languages") {
         val r = checkIdentifier("insurer_number", "01130013")

@@ -28,3 +28,18 @@ pub fn replay_rules() {
     let mismatches = onshi_tests::replay_rules(onshi_wasm::call_rule);
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
+
+/// Replays every card script through the exported `CardProcedure`, as a page drives it.
+pub fn replay_card() {
+    use onshi_tests::card::{ScriptTransport, replay_card};
+    let mismatches = replay_card(|case, transport: &mut ScriptTransport| {
+        let mut p = onshi_wasm::CardProcedure::start(&case.procedure, &case.input.to_string());
+        let mut step = p.next(None);
+        while let Some(command) = step.send.take() {
+            step = p.next(Some(transport.answer(&command)));
+        }
+        let outcome = step.outcome.unwrap_or_default();
+        serde_json::from_str(&outcome).unwrap_or_else(|e| panic!("outcome is not JSON: {e}"))
+    });
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
