@@ -1,8 +1,9 @@
 //! `cargo xtask setup`: installs what onshi's builds and tests need, and nothing twice.
 //!
 //! Debian packages through apt (Chromium and its driver, CJK fonts for screenshots, JNA and Gson
-//! for the Kotlin tests, and Debian's Rust for Wasm when rustup's target is not available), the
-//! wasm-bindgen CLI at exactly the version in Cargo.lock, and from npm: the Kotlin compiler and
+//! for the Kotlin tests, the PC/SC stack with the virtual reader driver and OpenSC, and Debian's
+//! Rust for Wasm when rustup's target is not available), the wasm-bindgen CLI at exactly the
+//! version in Cargo.lock, and from npm: the Kotlin compiler and
 //! binaryen's wasm-opt (Debian's binaryen 108 breaks wasm-bindgen output).
 
 use std::path::PathBuf;
@@ -23,6 +24,14 @@ const APT_ALWAYS: &[&str] = &[
     "libjna-java",
     "libgoogle-gson-java",
     "pkg-config",
+    // PC/SC: the daemon, the library the `pcsc` crate links, the virtual reader driver (vpcd) that the
+    // virtual card plugs into, and OpenSC as an independent JPKI client for conformance.
+    "pcscd",
+    "libpcsclite-dev",
+    "vsmartcard-vpcd",
+    "pcsc-tools",
+    "opensc",
+    "iproute2",
 ];
 
 /// Debian packages for building Wasm without rustup's target.

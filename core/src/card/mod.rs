@@ -4,6 +4,11 @@
 //! - [`transport`]: [`CardTransport`](transport::CardTransport), which hosts implement (PC/SC, NFC, JS).
 //! - [`pin`]: the 4-digit PIN, which goes to the card and nowhere else.
 //! - [`jpki`]: the client's procedures (probe, authenticate, read the certificate), sans IO.
+//! - `virtual_card` (feature `virtual-card`): a software card answering APDUs as a real one does, for
+//!   tests and the demo.
+//! - `verify` (feature `verify`): the relying party's check of signature, chain, validity and
+//!   revocation (利用者証明検証).
+//! - `test_ca` (feature `virtual-card`): a TEST ONLY user-authentication CA, deterministic from a seed.
 //! - [`kenmen`]: the 券面事項入力補助AP's basic four, behind their own PIN.
 //! - [`host`]: the same procedures by name with JSON in and out, for hosts that await each APDU.
 //!
@@ -17,6 +22,12 @@ pub mod jpki;
 pub mod kenmen;
 pub mod layout;
 pub mod pin;
+#[cfg(feature = "virtual-card")]
+pub mod test_ca;
 pub mod transport;
+#[cfg(feature = "virtual-card")]
+pub mod virtual_card;
+#[cfg(feature = "verify")]
+pub mod verify;
 
 pub use error::{CardError, CardStep};
