@@ -1,7 +1,8 @@
 //! The JPKI card client for JS: the host carries the APDUs (a reader bridge, a native app, or the
 //! virtual card), onshi-core decides every byte. See `onshi_core::card::host` for the JSON shapes.
 
-use onshi_core::card::host::{HostProcedure, HostStep};
+use onshi_core::card::host::{HostProcedure, HostStep, transport_error_outcome};
+use onshi_core::card::transport::TransportError;
 use wasm_bindgen::prelude::*;
 
 /// A card procedure driven one APDU at a time, so the page can `await` its transport between steps:
@@ -59,22 +60,37 @@ impl CardProcedure {
 }
 
 /// Runs a procedure to its end over a synchronous `transmit(command: Uint8Array): Uint8Array`
-/// (a virtual card, a test script). A `transmit` that throws ends it with `TRANSPORT_FAILED`.
+/// (a virtual card, a test script). A `transmit` that throws ends it with `CARD_REMOVED` or `NO_CARD`
+/// when the Error's message is that code, otherwise `TRANSPORT_FAILED`.
 #[wasm_bindgen(js_name = runCardProcedure)]
 pub fn run_card_procedure(procedure: &str, input: &str, transmit: &js_sys::Function) -> String {
     let mut p = CardProcedure::start(procedure, input);
     let mut step = p.next(None);
     while let Some(command) = step.send.take() {
-        let response = transmit
-            .call1(
-                &JsValue::NULL,
-                &js_sys::Uint8Array::from(command.as_slice()),
-            )
-            .ok()
-            .filter(|r| r.is_instance_of::<js_sys::Uint8Array>())
-            .map(|r| js_sys::Uint8Array::new(&r).to_vec());
-        let Some(response) = response else {
-            return r#"{"error":{"code":"TRANSPORT_FAILED","ja":"カードリーダーとの通信に失敗しました。リーダーの接続を確認してください。","en":"Communication with the card reader failed. Check the reader's connection."}}"#.to_owned();
+        let response = match transmit.call1(
+            &JsValue::NULL,
+            &js_sys::Uint8Array::from(command.as_slice()),
+        ) {
+            Ok(r) if r.is_instance_of::<js_sys::Uint8Array>() => {
+                js_sys::Uint8Array::new(&r).to_vec()
+            }
+            Ok(_) => {
+                return transport_error_outcome(TransportError::Failed(
+                    "transmit returned no Uint8Array".into(),
+                ));
+            }
+            // A transport may throw an Error whose message is a transport code (as VirtualCard does).
+            Err(e) => {
+                let message = e
+                    .dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+                    .unwrap_or_default();
+                return transport_error_outcome(match message.as_str() {
+                    "CARD_REMOVED" => TransportError::CardRemoved,
+                    "NO_CARD" => TransportError::NoCard,
+                    _ => TransportError::Failed("transmit threw".into()),
+                });
+            }
         };
         step = p.next(Some(response));
     }

@@ -7,7 +7,9 @@
 mod card;
 mod ids;
 mod rules;
+mod virtual_card;
 
 pub use card::{CardProcedure, CardStep, run_card_procedure};
 pub use ids::{IdentifierCheck, IdentifierDetail, check_identifier, identifier_kinds};
 pub use rules::{call_rule, rule_names};
+pub use virtual_card::VirtualCard;

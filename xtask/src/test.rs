@@ -141,6 +141,7 @@ pub fn test() -> Result {
     wasm_tests(&tools, &mut tally);
     npm_tests(&tools, &mut tally);
     binding_tests(&tools, &mut tally);
+    pcsc_tests(&mut tally);
     browser_tests(&tools, &mut tally);
 
     println!("\nsuites:");
@@ -153,6 +154,51 @@ pub fn test() -> Result {
     } else {
         Err(format!("failed: {}", tally.failed_suites.join(", ")))
     }
+}
+
+/// The card through a real pcscd: the PC/SC tests of `reader/tests/pcscd.rs` and OpenSC's conformance
+/// checks, by `reader/tests/pcsc-suite.sh` inside a private network namespace (vpcd binds every
+/// interface; the namespace keeps its port off the network). pcscd is started and stopped there.
+fn pcsc_tests(tally: &mut Tally) {
+    let built = cargo(&["test", "-p", "onshi-reader", "--test", "pcscd", "--no-run"])
+        .output()
+        .map_err(|e| format!("cargo test --no-run: {e}"))
+        .and_then(|o| {
+            let text = String::from_utf8_lossy(&o.stderr).into_owned();
+            if !o.status.success() {
+                return Err(text);
+            }
+            // "Executable tests/pcscd.rs (target/debug/deps/pcscd-…)"
+            text.lines()
+                .find_map(|l| l.trim().strip_prefix("Executable tests/pcscd.rs ("))
+                .and_then(|rest| rest.strip_suffix(')'))
+                .map(|path| root().join(path))
+                .ok_or_else(|| format!("no test executable in:\n{text}"))
+        })
+        .and_then(|tests| {
+            let mut bin = cargo(&["build", "-p", "onshi-reader", "--bin", "onshi-virtual-card"]);
+            crate::process::run(&mut bin).map(|()| tests)
+        });
+    let Some(tests) = step_value(tally, "pc/sc build", built) else {
+        return;
+    };
+    let script = root().join("reader/tests/pcsc-suite.sh");
+    let card = root().join("target/debug/onshi-virtual-card");
+    // As root, `unshare -n` gives the suite a loopback of its own; elsewhere it runs in the open.
+    let isolated = Command::new("unshare")
+        .args(["-n", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    let mut cmd = if isolated {
+        let mut c = Command::new("unshare");
+        c.args(["-n", "bash"]);
+        c
+    } else {
+        println!("pc/sc: no network namespace available; vpcd's port is open while the suite runs");
+        Command::new("bash")
+    };
+    cmd.current_dir(root()).arg(script).arg(tests).arg(card);
+    tally.suite("pc/sc (pcscd + vpcd + OpenSC)", &mut cmd);
 }
 
 /// The vectors through Wasm, in Node and in headless Chromium (wasm-bindgen-test).
@@ -228,6 +274,7 @@ fn binding_tests(tools: &Tools, tally: &mut Tally) {
         .arg(out.join("kotlin/uniffi/onshi_mobile/onshi_mobile.kt"))
         .arg(root().join("mobile-bindings/tests/kotlin/VectorsTest.kt"))
         .arg(root().join("mobile-bindings/tests/kotlin/CardTest.kt"))
+        .arg(root().join("mobile-bindings/tests/kotlin/VirtualCardTest.kt"))
         .args(["-nowarn", "-cp", &classpath, "-include-runtime", "-d"])
         .arg(&jar);
     if tally.step("kotlinc", crate::process::run(&mut kotlinc)) {

@@ -15,6 +15,7 @@ use super::jpki::{
 };
 use super::kenmen::{ReadBasicInfo, Sex};
 use super::pin::Pin;
+use super::transport::TransportError;
 use crate::i18n::Message;
 
 /// One of the card procedures, chosen by name.
@@ -81,6 +82,11 @@ fn card_error_json(e: &CardError) -> String {
         _ => None,
     };
     error_json(e.code(), e.message(), tries)
+}
+
+/// The outcome JSON when the host's transport fails (the procedure ends there).
+pub fn transport_error_outcome(e: TransportError) -> String {
+    card_error_json(&CardError::Transport(e))
 }
 
 fn input_error(detail: &str) -> String {

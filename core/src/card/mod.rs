@@ -8,6 +8,7 @@
 //!   tests and the demo.
 //! - `verify` (feature `verify`): the relying party's check of signature, chain, validity and
 //!   revocation (利用者証明検証).
+//! - `demo` (feature `virtual-card`): the demo cards, deterministic from a seed, with printed PINs.
 //! - `test_ca` (feature `virtual-card`): a TEST ONLY user-authentication CA, deterministic from a seed.
 //! - [`kenmen`]: the 券面事項入力補助AP's basic four, behind their own PIN.
 //! - [`host`]: the same procedures by name with JSON in and out, for hosts that await each APDU.
@@ -16,6 +17,8 @@
 //! sequence here follows what independent implementations agree on.
 
 pub mod apdu;
+#[cfg(feature = "virtual-card")]
+pub mod demo;
 pub mod error;
 pub mod host;
 pub mod jpki;
@@ -25,9 +28,9 @@ pub mod pin;
 #[cfg(feature = "virtual-card")]
 pub mod test_ca;
 pub mod transport;
-#[cfg(feature = "virtual-card")]
-pub mod virtual_card;
 #[cfg(feature = "verify")]
 pub mod verify;
+#[cfg(feature = "virtual-card")]
+pub mod virtual_card;
 
 pub use error::{CardError, CardStep};

@@ -89,6 +89,7 @@ fun main(args: Array<String>) {
     }
     test("card_scripts_in_kotlin") { replayCardScripts("$vectors/card.json") }
     test("lost_tag_is_card_removed") { lostTagIsCardRemoved() }
+    test("virtual_card_end_to_end_in_kotlin") { virtualCardEndToEnd() }
     test("kinds_are_listed") { check(identifierKinds().contains("insurer_number")) }
     test("messages_arrive_in_both_languages") {
         val r = checkIdentifier("insurer_number", "01130013")
