@@ -37,7 +37,7 @@ fn main() -> ExitCode {
         "bench" => process::run(
             std::process::Command::new("cargo")
                 .current_dir(root())
-                .args(["bench", "-p", "onshi-core", "--bench", "decisions"])
+                .args(["bench", "-p", "onshi-core", "--features", "virtual-card"])
                 .args(&args[1..]),
         ),
         _ => {
