@@ -75,6 +75,8 @@ fn read_message(stream: &mut TcpStream, stop: &AtomicBool) -> io::Result<Option<
             Err(e) => return Err(e),
         }
     }
+    // Re-arm after every read, the length's too: vpcd sends the payload only once the length is ACKed.
+    socket2::SockRef::from(&*stream).set_tcp_quickack(true)?;
     let mut payload = vec![0u8; usize::from(u16::from_be_bytes(len))];
     stream.read_exact(&mut payload)?;
     socket2::SockRef::from(&*stream).set_tcp_quickack(true)?;

@@ -28,7 +28,7 @@ cleanup() {
 trap cleanup EXIT
 for _ in $(seq 1 200); do [ -S /run/pcscd/pcscd.comm ] && break; sleep 0.05; done
 
-"$TESTS" --ignored --test-threads=1
+"$TESTS" --ignored --test-threads=1 --nocapture
 RUST=$?
 
 # OpenSC conformance against demo card 0 (PIN 1234).

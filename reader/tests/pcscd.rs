@@ -113,6 +113,7 @@ fn a_whole_pin_authentication_through_pcscd() {
     );
 
     transport.reset_count();
+    let started = std::time::Instant::now();
     let challenge = b"onshi pcscd challenge";
     let auth = Authenticate::new(
         pin(demo_card.pin),
@@ -122,6 +123,7 @@ fn a_whole_pin_authentication_through_pcscd() {
     );
     let a = jpki::run(auth, &mut transport).unwrap_or_else(|e| panic!("{e}"));
     let full = transport.count();
+    let took = started.elapsed();
     assert!(full <= 13, "full authentication took {full} APDUs");
     assert_eq!(
         a.certificate.as_deref(),
@@ -162,7 +164,8 @@ fn a_whole_pin_authentication_through_pcscd() {
         now,
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    println!("apdus: probe 5, full authentication {full}, with the certificate known 6");
+    // Reported, not asserted: timing belongs to benchmarks (BENCHMARKS.md quotes this line).
+    println!("pcscd: probe 5 APDUs; full authentication {full} APDUs in {took:?}; certificate known 6 APDUs");
 }
 
 #[test]
