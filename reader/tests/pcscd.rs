@@ -165,7 +165,9 @@ fn a_whole_pin_authentication_through_pcscd() {
     )
     .unwrap_or_else(|e| panic!("{e}"));
     // Reported, not asserted: timing belongs to benchmarks (BENCHMARKS.md quotes this line).
-    println!("pcscd: probe 5 APDUs; full authentication {full} APDUs in {took:?}; certificate known 6 APDUs");
+    println!(
+        "pcscd: probe 5 APDUs; full authentication {full} APDUs in {took:?}; certificate known 6 APDUs"
+    );
 }
 
 #[test]
