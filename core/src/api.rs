@@ -23,7 +23,7 @@ use crate::qualification::{
 };
 
 /// Every rule `call` knows, by name.
-pub const RULES: [&str; 16] = [
+pub const RULES: [&str; 17] = [
     "code.label",
     "capability",
     "consent.window",
@@ -40,6 +40,7 @@ pub const RULES: [&str; 16] = [
     "oqs.file_name",
     "oqs.write_request",
     "oqs.read_result",
+    "oqs.read_message",
 ];
 
 /// A refusal of a call, with a stable code.
@@ -325,6 +326,28 @@ fn dispatch(rule: &str, request: &str) -> Result<Value, CallError> {
                 CallError::new(code, Message::new(e.to_string(), e.to_string()))
             })?;
             Ok(to_value(result))
+        }
+        "oqs.read_message" => {
+            #[derive(Deserialize)]
+            struct ReadMessageRequest {
+                file_name: String,
+                xml: String,
+            }
+            let r: ReadMessageRequest = parse(request)?;
+            let message =
+                crate::oqs::read_message(&r.file_name, r.xml.as_bytes()).map_err(|e| {
+                    use crate::oqs::{MessageError, OqsError};
+                    let code = match e {
+                        MessageError::FileName(_) => "OQS_FILE_NAME",
+                        MessageError::Zipped(_) => "OQS_ZIPPED",
+                        MessageError::Unsupported(_) => "OQS_UNSUPPORTED_MESSAGE",
+                        MessageError::Oqs(OqsError::Missing { .. }) => "OQS_MISSING_ELEMENT",
+                        MessageError::Oqs(OqsError::Invalid { .. }) => "OQS_INVALID_VALUE",
+                        MessageError::Oqs(OqsError::Document(_)) => "OQS_NOT_A_MESSAGE",
+                    };
+                    CallError::new(code, Message::new(e.to_string(), e.to_string()))
+                })?;
+            Ok(json!({ "api": message.api().to_string(), "message": to_value(message) }))
         }
         "oqs.file_name" => {
             #[derive(Deserialize)]

@@ -810,6 +810,267 @@ for note, text, code in [
 ]:
     err("oqs.read_result", {"xml": text}, code, note=note)
 
+# oqs.read_message: any file by its name (oqs-interface.md §1.2, §3.3–3.7) ------------------------------
+# This file's own reader of each message, into the shape onshi-core's serde gives: a tagged message
+# ("message": kind) under {"api", "message"}. Dates stay as written (YYYYMM becomes YYYYMM01, the first
+# day of the month), counts are numbers, identifiers are canonical (insurer without its padding).
+
+
+def header_of(h):
+    """The response header of the bulk and registration files (the 02res list of §3.3)."""
+    count = lambda n: int(t(h, n)) if t(h, n) else None
+    return {"processed_at": t(h, "ProcessExecutionTime"), "confirmation_date": t(h, "QualificationConfirmationDate"),
+            "institution": t(h, "MedicalInstitutionCode"), "arbitrary_file_identifier": t(h, "ArbitraryFileIdentifier"),
+            "reception_number": t(h, "ReceptionNumber"), "segment_of_result": t(h, "SegmentOfResult"),
+            "error_code": t(h, "ErrorCode"), "error_message": t(h, "ErrorMessage"),
+            "processed_count": count("NumberOfProcessingResult"), "normal_count": count("NumberOfNormalProcessing"),
+            "error_count": count("NumberOfError"), "character_code": t(h, "CharacterCodeIdentifier")}
+
+
+def status_of(el):
+    if not any(t(el, n) for n in ["ProcessingResultStatus", "ProcessingResultCode", "ProcessingResultMessage"]):
+        return None
+    return {"status": t(el, "ProcessingResultStatus"), "code": t(el, "ProcessingResultCode"),
+            "message": t(el, "ProcessingResultMessage")}
+
+
+def key_of(el):
+    if not t(el, "InsurerNumber") and (t(el, "PublicExpenseNumber") or t(el, "BeneficiaryNumber")):
+        return {"by": "medical_aid", "payer": t(el, "PublicExpenseNumber"), "beneficiary": t(el, "BeneficiaryNumber")}
+    sym, br = t(el, "InsuredCardSymbol"), t(el, "InsuredIdentificationNumber")
+    return {"by": "insurance", "insurer": t(el, "InsurerNumber").strip(), "symbol": canon(sym) if sym else None,
+            "number": canon(br), "branch": t(el, "InsuredBranchNumber")}
+
+
+def search_of(el):
+    return {"key": key_of(el), "birthdate": t(el, "Birthdate"),
+            "limit_consent": t(el, "LimitApplicationCertificateRelatedConsFlg"),
+            "arbitrary_identifier": t(el, "ArbitraryIdentifier")}
+
+
+def registration_of(el):
+    return {"reference_number": t(el, "ReferenceNumber"), "key": key_of(el)}
+
+
+def entries_of(unit, path):
+    """Each ResultOfQualificationConfirmation, through read_result's own reading of one entry."""
+    out, unknown = [], []
+    for e in unit.findall("ResultOfQualificationConfirmation"):
+        holder = ET.fromstring("<XmlMsg><MessageHeader><MedicalInstitutionCode>1361234568</MedicalInstitutionCode>"
+                               "<SegmentOfResult>1</SegmentOfResult></MessageHeader><MessageBody>"
+                               "<ProcessingResultStatus>1</ProcessingResultStatus><ResultList/></MessageBody></XmlMsg>")
+        holder.find("MessageBody/ResultList").append(e)
+        r = read_result(ET.tostring(holder, encoding="unicode"))
+        entry = r["body"]["results"][0]
+        if t(e, "LimitApplicationCertificateChanged"):
+            entry["limit_certificate_changed"] = t(e, "LimitApplicationCertificateChanged")
+        out.append(entry)
+        unknown += [u.replace("XmlMsg/MessageBody/ResultList/ResultOfQualificationConfirmation", path + "/ResultOfQualificationConfirmation")
+                    for u in r["unknown_elements"]]
+    return out, unknown
+
+
+UNIT_KNOWN = {"QualificationConfirmSearchInfo", "ProcessingResultStatus", "ProcessingResultCode", "ProcessingResultMessage",
+              "QualificationValidity", "ResultOfQualificationConfirmation", "ResultList", "ReferenceNumber"}
+
+
+def once(unknown, paths):
+    for p in paths:
+        if p not in unknown:
+            unknown.append(p)
+
+
+def bulk_of(root, unit_name, unit_reader):
+    unknown = []
+    h = root.find("MessageHeader")
+    once(unknown, [f"XmlMsg/MessageHeader/{c.tag}" for c in h if c.tag not in
+                   {"ProcessExecutionTime", "QualificationConfirmationDate", "MedicalInstitutionCode", "ArbitraryFileIdentifier",
+                    "ReceptionNumber", "SegmentOfResult", "ErrorCode", "ErrorMessage", "NumberOfProcessingResult",
+                    "NumberOfNormalProcessing", "NumberOfError", "CharacterCodeIdentifier"}])
+    b = root.find("MessageBody")
+    units = []
+    if b is not None:
+        for c in b:
+            if c.tag == unit_name:
+                units.append(unit_reader(c, unknown))
+            elif c.tag not in {"ProcessingResultStatus", "ProcessingResultCode", "ProcessingResultMessage"}:
+                once(unknown, [f"XmlMsg/MessageBody/{c.tag}"])
+    return {"header": header_of(h), "status": status_of(b) if b is not None else None, "units": units,
+            "unknown_elements": unknown}
+
+
+def confirm_unit(u, unknown):
+    path = "XmlMsg/MessageBody/BulkConfirmUnit"
+    once(unknown, [f"{path}/{c.tag}" for c in u if c.tag not in UNIT_KNOWN])
+    s = u.find("QualificationConfirmSearchInfo")
+    results, more = entries_of(u, path)
+    once(unknown, more)
+    return {"search": search_of(s) if s is not None else None,
+            "processing_result_status": t(u, "ProcessingResultStatus"), "processing_result_code": t(u, "ProcessingResultCode"),
+            "processing_result_message": t(u, "ProcessingResultMessage"),
+            "qualification_validity": t(u, "QualificationValidity"), "results": results,
+            "reference_number": t(u, "ReferenceNumber")}
+
+
+def registration_unit(u, unknown):
+    i = u.find("ReferenceNumberRegistrationInfo")
+    return {"info": registration_of(i) if i is not None else None, "result": status_of(u)}
+
+
+BULK_FUNCTIONS = {"quc", "imm", "tic", "hvq", "onq"}
+
+
+def read_message(name, xml_text):
+    """This file's own answer for oqs.read_message on the files below."""
+    api = name.split("_")[0]
+    fam, mu, fn, step, d = api[:3], api[3:5], api[5:8], api[8:10], api[10:]
+    root = ET.fromstring(xml_text.encode("utf-8"))
+    h, b = root.find("MessageHeader"), root.find("MessageBody")
+    if fam == "OQS" and mu == "si" and fn == "quc" and d == "res":
+        m = dict(message="qualification_result", **read_result(xml_text))
+    elif fam == "OQS" and mu == "si" and fn == "imm" and d == "req":
+        m = {"message": "reference_number_request", "institution": t(h, "MedicalInstitutionCode"),
+             "arbitrary_file_identifier": t(h, "ArbitraryFileIdentifier"),
+             "info": registration_of(b.find("ReferenceNumberRegistrationInfo"))}
+    elif fam == "OQS" and mu == "si" and fn == "imm" and d == "res":
+        m = {"message": "reference_number_result", "header": header_of(h),
+             "body": registration_unit(b, []) if b is not None else None, "unknown_elements": []}
+    elif fam == "OQS" and mu == "mu" and step == "01" and d == "req" and fn == "quc":
+        m = {"message": "bulk_qualification_request", "confirmation_date": t(h, "QualificationConfirmationDate"),
+             "institution": t(h, "MedicalInstitutionCode"), "arbitrary_file_identifier": t(h, "ArbitraryFileIdentifier"),
+             "persons": [search_of(s) for s in b.findall("QualificationConfirmSearchInfo")]}
+    elif fam == "OQS" and mu == "mu" and step == "01" and d == "req" and fn == "imm":
+        m = {"message": "bulk_reference_number_request", "institution": t(h, "MedicalInstitutionCode"),
+             "arbitrary_file_identifier": t(h, "ArbitraryFileIdentifier"),
+             "entries": [registration_of(i) for i in b.findall("ReferenceNumberRegistrationInfo")]}
+    elif fam == "OQS" and mu == "mu" and step == "01" and d == "req" and fn == "tic":
+        m = {"message": "medical_aid_bulk_request", "institution": t(h, "MedicalInstitutionCode"),
+             "arbitrary_file_identifier": t(h, "ArbitraryFileIdentifier"),
+             "month": t(b, "QualificationConfirmSearchInfo/MedicalTreatmentMonth") + "01"}
+    elif fam == "OQS" and mu == "mu" and step == "01" and d == "req":
+        s = b.find("QualificationConfirmSearchInfo")
+        exam = t(s, "ExaminationDateFrom") and not t(s, "ConsentDateFrom")
+        pre = "Examination" if exam else "Consent"
+        m = {"message": "consented_bulk_request", "institution": t(h, "MedicalInstitutionCode"),
+             "arbitrary_file_identifier": t(h, "ArbitraryFileIdentifier"),
+             "setting": {"2": "home_visit", "3": "online"}[t(s, "MedicalTreatmentFlag")],
+             "basis": "examination" if exam else "consent", "from": t(s, pre + "DateFrom"), "to": t(s, pre + "DateTo")}
+    elif fam == "OQS" and mu == "mu" and step == "01":
+        m = {"message": "upload_result", "function": fn,
+             "result": {"header": header_of(h), "body": status_of(b) if b is not None else None, "unknown_elements": []}}
+    elif fam == "OQS" and mu == "mu" and step == "02" and d == "req":
+        m = {"message": "download_request", "function": fn,
+             "request": {"institution": t(h, "MedicalInstitutionCode"), "reception_number": t(b, "ReceptionNumber")}}
+    elif fam == "OQS" and mu == "mu" and fn == "imm":
+        m = dict(message="bulk_registration_result", **bulk_of(root, "BulkRegistrationUnit", registration_unit))
+    elif fam == "OQS" and mu == "mu":
+        m = {"message": "bulk_result", "function": fn, "result": bulk_of(root, "BulkConfirmUnit", confirm_unit)}
+    elif d == "req":
+        sym = t(h, "InsuranceCardSymbol")
+        query = ({"kind": "medication", "start_date": t(b, "StartDate"), "end_date": t(b, "EndDate"),
+                  "file_category": t(b, "FileCategory")} if fam == "YZK"
+                 else {"kind": "health_checkups", "file_category": t(b, "FileCategory")})
+        m = {"message": "medical_info_request", "institution": t(h, "MedicalInstitutionCode"),
+             "insurer": t(h, "InsurerNumber").strip(), "symbol": canon(sym) if sym else None,
+             "number": canon(t(h, "InsuredPersonIdentificationNumber")), "branch": t(h, "BranchNumber"),
+             "arbitrary_file_identifier": t(h, "ArbitraryFileIdentifier"), "query": query,
+             "classification": t(b, "PrDiInfClassification"), "treatment": t(b, "MedicalTreatmentFlag")}
+    else:
+        raise ValueError(name)
+    return {"api": api, "message": m}
+
+
+BULK = open(os.path.join(HERE, "oqs", "bulk_result.utf8.xml"), encoding="utf-8").read()
+HEAD = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><XmlMsg><MessageHeader><MedicalInstitutionCode>1361234568</MedicalInstitutionCode>"
+REG_INFO = ("<ReferenceNumberRegistrationInfo><ReferenceNumber>K000123</ReferenceNumber><InsurerNumber>  131011</InsurerNumber>"
+            "<InsuredCardSymbol>北ア</InsuredCardSymbol><InsuredIdentificationNumber>２２２２２２</InsuredIdentificationNumber>"
+            "<InsuredBranchNumber>00</InsuredBranchNumber></ReferenceNumberRegistrationInfo>")
+REG_AID = ("<ReferenceNumberRegistrationInfo><ReferenceNumber>K&amp;000124</ReferenceNumber><PublicExpenseNumber>12130019"
+           "</PublicExpenseNumber><BeneficiaryNumber>1234566</BeneficiaryNumber></ReferenceNumberRegistrationInfo>")
+RESULT_HEAD = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><XmlMsg><MessageHeader><ProcessExecutionTime>20261121093015"
+               "</ProcessExecutionTime><MedicalInstitutionCode>1361234568</MedicalInstitutionCode>"
+               "<ReceptionNumber>R0042</ReceptionNumber>")
+MESSAGES = [
+    ("OQSmuquc02res_202611210001.xml", BULK, "the hand-written 一括照会結果"),
+    ("OQSmutic02res_202611210002.xml", BULK, "医療扶助 results have the same units"),
+    ("OQSmuhvq02res_202611210003.xml", RESULT_HEAD + "<SegmentOfResult>2</SegmentOfResult></MessageHeader></XmlMsg>",
+     "処理中: polled too early, no body"),
+    ("OQSmuonq02res_X.xml", RESULT_HEAD + "<SegmentOfResult>1</SegmentOfResult><Later>x</Later></MessageHeader><MessageBody>"
+     "<ProcessingResultStatus>2</ProcessingResultStatus><ProcessingResultCode>E9</ProcessingResultCode><BulkConfirmUnit>"
+     "<ProcessingResultStatus>2</ProcessingResultStatus><Extra/></BulkConfirmUnit><BulkConfirmUnit><Extra/></BulkConfirmUnit>"
+     "</MessageBody></XmlMsg>", "body-level status, unknown elements listed once"),
+    ("OQSmuquc01res_202611210001.xml", RESULT_HEAD + "<SegmentOfResult>1</SegmentOfResult><CharacterCodeIdentifier>0"
+     "</CharacterCodeIdentifier></MessageHeader><MessageBody><ProcessingResultStatus>1</ProcessingResultStatus></MessageBody></XmlMsg>",
+     "アップロード結果 with the 受付番号"),
+    ("OQSmutic01res_1.xml", RESULT_HEAD + "<SegmentOfResult>9</SegmentOfResult><ErrorCode>E01</ErrorCode><ErrorMessage>"
+     "形式エラー</ErrorMessage></MessageHeader></XmlMsg>", "an aborted upload"),
+    ("OQSmuimm02req_1.xml", HEAD + "</MessageHeader><MessageBody><ReceptionNumber>R0042</ReceptionNumber></MessageBody></XmlMsg>",
+     "ダウンロード要求"),
+    ("OQSsiimm01req_1.xml", HEAD + "<ArbitraryFileIdentifier>f1</ArbitraryFileIdentifier></MessageHeader><MessageBody>"
+     + REG_INFO + "</MessageBody></XmlMsg>", "照会番号登録要求 (full-width digits in the number)"),
+    ("OQSsiimm01req_2.xml", HEAD + "</MessageHeader><MessageBody>" + REG_AID + "</MessageBody></XmlMsg>",
+     "照会番号登録要求 for 医療扶助 (onshi's MEDAID_KEY choice)"),
+    ("OQSsiimm01res_1.xml", RESULT_HEAD.replace("<ReceptionNumber>R0042</ReceptionNumber>", "") + "<SegmentOfResult>1"
+     "</SegmentOfResult></MessageHeader><MessageBody>" + REG_INFO + "<ProcessingResultStatus>1</ProcessingResultStatus>"
+     "</MessageBody></XmlMsg>", "照会番号登録結果"),
+    ("OQSmuimm01req_1.xml", HEAD + "</MessageHeader><MessageBody>" + REG_INFO + REG_AID + "</MessageBody></XmlMsg>",
+     "照会番号一括登録要求"),
+    ("OQSmuimm02res_1.xml", RESULT_HEAD + "<SegmentOfResult>1</SegmentOfResult><NumberOfProcessingResult>2"
+     "</NumberOfProcessingResult></MessageHeader><MessageBody><BulkRegistrationUnit>" + REG_INFO + "<ProcessingResultStatus>1"
+     "</ProcessingResultStatus></BulkRegistrationUnit><BulkRegistrationUnit>" + REG_AID + "<ProcessingResultStatus>2"
+     "</ProcessingResultStatus><ProcessingResultMessage>重複</ProcessingResultMessage></BulkRegistrationUnit></MessageBody></XmlMsg>",
+     "照会番号一括登録結果"),
+    ("OQSmutic01req_1.xml", HEAD + "<ArbitraryFileIdentifier>tic-1</ArbitraryFileIdentifier></MessageHeader><MessageBody>"
+     "<QualificationConfirmSearchInfo><MedicalTreatmentMonth>202611</MedicalTreatmentMonth></QualificationConfirmSearchInfo>"
+     "</MessageBody></XmlMsg>", "医療扶助 monthly bulk fetch"),
+    ("OQSmuhvq01req_1.xml", HEAD + "</MessageHeader><MessageBody><QualificationConfirmSearchInfo><ConsentDateFrom>20261101"
+     "</ConsentDateFrom><ConsentDateTo>20261130</ConsentDateTo><MedicalTreatmentFlag>2</MedicalTreatmentFlag>"
+     "</QualificationConfirmSearchInfo></MessageBody></XmlMsg>", "home visits by consent date"),
+    ("OQSmuonq01req_1.xml", HEAD + "</MessageHeader><MessageBody><QualificationConfirmSearchInfo><ExaminationDateFrom>20261101"
+     "</ExaminationDateFrom><ExaminationDateTo>20261101</ExaminationDateTo><MedicalTreatmentFlag>3</MedicalTreatmentFlag>"
+     "</QualificationConfirmSearchInfo></MessageBody></XmlMsg>", "online care by examination date"),
+    ("OQSmuquc01req_1.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><XmlMsg><MessageHeader><QualificationConfirmationDate>"
+     "20261121</QualificationConfirmationDate><MedicalInstitutionCode>1361234568</MedicalInstitutionCode></MessageHeader>"
+     "<MessageBody><QualificationConfirmSearchInfo><InsurerNumber>06130017</InsurerNumber><InsuredIdentificationNumber>7"
+     "</InsuredIdentificationNumber><Birthdate>19800101</Birthdate><LimitApplicationCertificateRelatedConsFlg>0"
+     "</LimitApplicationCertificateRelatedConsFlg></QualificationConfirmSearchInfo><QualificationConfirmSearchInfo>"
+     "<PublicExpenseNumber>12130019</PublicExpenseNumber><BeneficiaryNumber>1234566</BeneficiaryNumber><Birthdate>19550710"
+     "</Birthdate><ArbitraryIdentifier>&lt;a&gt;</ArbitraryIdentifier></QualificationConfirmSearchInfo></MessageBody></XmlMsg>",
+     "一括照会要求 (onshi's BULK_REQUEST_BODY choice)"),
+    ("YZKsiquc01req_1.xml", HEAD + "<InsurerNumber>  131011</InsurerNumber><InsuranceCardSymbol>北ア</InsuranceCardSymbol>"
+     "<InsuredPersonIdentificationNumber>222222</InsuredPersonIdentificationNumber><BranchNumber>00</BranchNumber>"
+     "</MessageHeader><MessageBody><StartDate>20260801</StartDate><EndDate>20261121</EndDate><FileCategory>4</FileCategory>"
+     "<PrDiInfClassification>1</PrDiInfClassification><MedicalTreatmentFlag>1</MedicalTreatmentFlag></MessageBody></XmlMsg>",
+     "薬剤情報 request"),
+    ("TKKsiquc01req_1.xml", HEAD + "<InsurerNumber>01130012</InsurerNumber><InsuredPersonIdentificationNumber>111111"
+     "</InsuredPersonIdentificationNumber></MessageHeader><MessageBody><FileCategory>2</FileCategory>"
+     "<MedicalTreatmentFlag>2</MedicalTreatmentFlag></MessageBody></XmlMsg>", "特定健診 request"),
+    ("OQSsiquc01res_face_13612345684da5260a16de5a3d3ad7_20260929160112.xml", SAMPLE, "a face result is a 資格確認結果"),
+]
+for name, text, note in MESSAGES:
+    ok("oqs.read_message", {"file_name": name, "xml": text}, read_message(name, text), note=note)
+for note, name, text, code in [
+    ("not a file name", "readme.txt", BULK, "OQS_FILE_NAME"),
+    ("a zip is unzipped by the host", "OQSmuquc02res_1.zip", BULK, "OQS_ZIPPED"),
+    ("e-prescription files are not modelled", "EPSsipre01req_1.xml", BULK, "OQS_UNSUPPORTED_MESSAGE"),
+    ("single home-visit check is not modelled", "OQSsihvq01req_1.xml", BULK, "OQS_UNSUPPORTED_MESSAGE"),
+    ("not XML", "OQSmuquc02res_1.xml", "not xml", "OQS_NOT_A_MESSAGE"),
+    ("a completed bulk result needs a body", "OQSmuquc02res_1.xml", RESULT_HEAD + "<SegmentOfResult>1</SegmentOfResult>"
+     "</MessageHeader></XmlMsg>", "OQS_MISSING_ELEMENT"),
+    ("unknown validity in a unit", "OQSmuquc02res_1.xml", BULK.replace("<QualificationValidity>4<", "<QualificationValidity>8<"),
+     "OQS_INVALID_VALUE"),
+    ("no reception number", "OQSmuquc02req_1.xml", HEAD + "</MessageHeader><MessageBody/></XmlMsg>", "OQS_MISSING_ELEMENT"),
+    ("month 13", "OQSmutic01req_1.xml", HEAD + "</MessageHeader><MessageBody><QualificationConfirmSearchInfo><MedicalTreatmentMonth>"
+     "202613</MedicalTreatmentMonth></QualificationConfirmSearchInfo></MessageBody></XmlMsg>", "OQS_INVALID_VALUE"),
+    ("a home-visit flag in an online file", "OQSmuonq01req_1.xml", MESSAGES[13][1], "OQS_INVALID_VALUE"),
+    ("a range that ends before it starts", "OQSmuhvq01req_1.xml", MESSAGES[13][1].replace("20261130", "20261031"),
+     "OQS_INVALID_VALUE"),
+    ("a 健診 request cannot ask for 薬剤+診療", "TKKsiquc01req_1.xml", MESSAGES[17][1].replace(">2</FileCategory>", ">4</FileCategory>"),
+     "OQS_INVALID_VALUE"),
+    ("wrong check digit of a beneficiary", "OQSsiimm01req_1.xml", MESSAGES[8][1].replace("1234566", "1234567"), "OQS_INVALID_VALUE"),
+]:
+    err("oqs.read_message", {"file_name": name, "xml": text}, code, note=note)
+
 # Rules that do not exist ------------------------------------------------------------------------------
 err("no.such.rule", {}, "RULE_UNKNOWN")
 

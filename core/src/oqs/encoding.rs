@@ -61,7 +61,7 @@ pub struct EncodeError {
 }
 
 /// The encoding named in an XML declaration (`<?xml … encoding="…"?>`); UTF-8 when there is none.
-fn declared(bytes: &[u8]) -> Result<XmlEncoding, DecodeError> {
+pub(crate) fn declared(bytes: &[u8]) -> Result<XmlEncoding, DecodeError> {
     let head = &bytes[..bytes.len().min(200)];
     let Some(end) = head.windows(2).position(|w| w == b"?>") else {
         return Ok(XmlEncoding::Utf8);
@@ -89,6 +89,17 @@ fn declared(bytes: &[u8]) -> Result<XmlEncoding, DecodeError> {
         }
         _ => Err(DecodeError::Unsupported(name)),
     }
+}
+
+/// Decodes one piece of text (a text node of a streamed file) from `encoding`, refusing bad bytes.
+pub(crate) fn decode_text(
+    bytes: &[u8],
+    encoding: XmlEncoding,
+) -> Result<std::borrow::Cow<'_, str>, String> {
+    encoding
+        .codec()
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .ok_or_else(|| format!("bytes that are not valid {}", encoding.declaration_name()))
 }
 
 /// Decodes a file by its XML declaration.

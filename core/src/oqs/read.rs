@@ -148,6 +148,56 @@ impl<'a> Node<'a> {
             .transpose()
     }
 
+    /// Required `YYYYMMDD`.
+    pub fn required_date(&self, name: &str) -> Result<Date, OqsError> {
+        self.date(name)?.ok_or_else(|| OqsError::Missing {
+            path: self.child_path(name),
+        })
+    }
+
+    /// Required typed personal value: its text is never shown in errors.
+    pub fn required_personal<T: FromStr>(&self, name: &str) -> Result<T, OqsError>
+    where
+        T::Err: std::fmt::Display,
+    {
+        self.parsed_personal(name)?
+            .ok_or_else(|| OqsError::Missing {
+                path: self.child_path(name),
+            })
+    }
+
+    /// Optional `YYYYMM` (診療年月), kept as the first day of the month.
+    pub fn month(&self, name: &str) -> Result<Option<Date>, OqsError> {
+        self.text(name)
+            .map(|t| {
+                let valid = t.len() == 6 && t.bytes().all(|b| b.is_ascii_digit());
+                valid
+                    .then(|| parse_date(&format!("{t}01")).ok())
+                    .flatten()
+                    .ok_or_else(|| {
+                        self.invalid(
+                            name,
+                            &t,
+                            "YYYYMM ではありません (not YYYYMM)".to_owned(),
+                            false,
+                        )
+                    })
+            })
+            .transpose()
+    }
+
+    /// An invalid-value error for the child `name` (personal values redacted).
+    pub fn invalid_value(&self, name: &str, value: &str, reason: &str, personal: bool) -> OqsError {
+        self.invalid(name, value, reason.to_owned(), personal)
+    }
+
+    /// A missing-element error for the child `name`.
+    pub fn missing(&self, name: &str) -> OqsError {
+        OqsError::Missing {
+            path: self.child_path(name),
+        }
+    }
+
     /// Records children not in `known` as unknown, by path.
     pub fn collect_unknown(&self, known: &[&str], unknown: &mut Vec<String>) {
         for c in &self.el.children {

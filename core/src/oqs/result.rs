@@ -9,9 +9,9 @@ use super::read::{Node, OqsError};
 use super::tree::parse_tree;
 use super::write::XmlWriter;
 use crate::codes::{
-    CharacterCode, ConsentInformationKind, ConsentStatus, LimitCertificateConsent,
-    PrescriptionIssueSelect, ProcessingResultStatus, QualificationValidity,
-    ReferenceClassification, SegmentOfResult,
+    CharacterCode, ConsentInformationKind, ConsentStatus, LimitCertificateChanged,
+    LimitCertificateConsent, PrescriptionIssueSelect, ProcessingResultStatus,
+    QualificationValidity, ReferenceClassification, SegmentOfResult,
 };
 use crate::ids::MedicalInstitutionCode;
 use crate::jst::{Date, JstDateTime, format_date, format_datetime};
@@ -75,6 +75,9 @@ pub struct ResultEntry {
     pub consents: Vec<ConsentFlag>,
     /// 処方箋発行形態.
     pub prescription_issue: Option<PrescriptionIssueSelect>,
+    /// 限度額適用認定証情報変更有無 (OQSCD014), given in bulk results; left out of JSON when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit_certificate_changed: Option<LimitCertificateChanged>,
 }
 
 /// `MessageBody` of a result.
@@ -159,6 +162,7 @@ const ENTRY_KNOWN: &[&str] = &[
     "LimitApplicationCertificateChanged",
     "SpecificDiseasesCertificateRelatedConsFlg",
     "SpecificDiseasesCertificateRelatedConsTime",
+    "SpecificDiseasesCertificateRelatedAvailableTime",
     "SpecificDiseasesCertificateList",
     "SpecificHealthCheckupsInfoConsFlg",
     "SpecificHealthCheckupsInfoConsTime",
@@ -306,7 +310,7 @@ fn read_diseases(
         .collect()
 }
 
-fn read_entry(e: &Node<'_>, unknown: &mut Vec<String>) -> Result<ResultEntry, OqsError> {
+pub(crate) fn read_entry(e: &Node<'_>, unknown: &mut Vec<String>) -> Result<ResultEntry, OqsError> {
     e.collect_unknown(ENTRY_KNOWN, unknown);
     let elderly = e
         .node("ElderlyRecipientCertificateInfo")
@@ -405,6 +409,7 @@ fn read_entry(e: &Node<'_>, unknown: &mut Vec<String>) -> Result<ResultEntry, Oq
         limit_consent: e.parsed("LimitApplicationCertificateRelatedConsFlg")?,
         consents,
         prescription_issue: e.parsed("PrescriptionIssueSelect")?,
+        limit_certificate_changed: e.parsed("LimitApplicationCertificateChanged")?,
     })
 }
 
@@ -546,7 +551,7 @@ fn opt_date(d: Option<Date>) -> Option<String> {
     d.map(format_date)
 }
 
-fn write_entry(w: &mut XmlWriter, e: &ResultEntry) {
+pub(crate) fn write_entry(w: &mut XmlWriter, e: &ResultEntry) {
     let q = &e.qualification;
     w.open("ResultOfQualificationConfirmation")
         .leaf("InsuredCardClassification", q.card_classification.code())
@@ -641,6 +646,10 @@ fn write_entry(w: &mut XmlWriter, e: &ResultEntry) {
             )
             .close("LimitApplicationCertificateRelatedInfo");
     }
+    w.optional(
+        "LimitApplicationCertificateChanged",
+        e.limit_certificate_changed.map(|c| c.code()),
+    );
     if !q.specific_diseases.is_empty() {
         w.open("SpecificDiseasesCertificateList");
         for d in &q.specific_diseases {

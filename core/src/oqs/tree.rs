@@ -53,7 +53,7 @@ pub struct XmlError {
 /// Reads the document's root element.
 pub fn parse_tree(text: &str) -> Result<Element, XmlError> {
     let mut reader = Reader::from_str(text);
-    let mut stack: Vec<Element> = Vec::new();
+    let mut builder = TreeBuilder::default();
     let err = |reader: &Reader<&[u8]>, reason: String| XmlError {
         position: reader.buffer_position(),
         reason,
@@ -62,13 +62,49 @@ pub fn parse_tree(text: &str) -> Result<Element, XmlError> {
         let event = reader
             .read_event()
             .map_err(|e| err(&reader, e.to_string()))?;
+        if let Event::Eof = event {
+            return Err(err(
+                &reader,
+                "the document ends before its root element does".to_owned(),
+            ));
+        }
+        match builder.event(&event, utf8_text) {
+            Ok(Some(root)) => return Ok(root),
+            Ok(None) => {}
+            Err(reason) => return Err(err(&reader, reason)),
+        }
+    }
+}
+
+/// Text bytes of a UTF-8 document.
+pub(crate) fn utf8_text(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, String> {
+    std::str::from_utf8(bytes)
+        .map(std::borrow::Cow::Borrowed)
+        .map_err(|e| e.to_string())
+}
+
+/// Builds elements from quick-xml events, one subtree at a time: [`parse_tree`] feeds it a whole
+/// document, the streaming unit reader feeds it one unit at a time. `decode` turns text bytes into
+/// text (UTF-8, or Shift_JIS for a streamed file that was not decoded up front).
+#[derive(Default)]
+pub(crate) struct TreeBuilder {
+    stack: Vec<Element>,
+}
+
+impl TreeBuilder {
+    /// Feeds one event; returns the element when the outermost one closes.
+    pub(crate) fn event<'e>(
+        &mut self,
+        event: &Event<'e>,
+        decode: impl Fn(&[u8]) -> Result<std::borrow::Cow<'_, str>, String>,
+    ) -> Result<Option<Element>, String> {
         match event {
             Event::Start(start) => {
-                if stack.len() >= MAX_DEPTH {
-                    return Err(err(&reader, format!("nested deeper than {MAX_DEPTH}")));
+                if self.stack.len() >= MAX_DEPTH {
+                    return Err(format!("nested deeper than {MAX_DEPTH}"));
                 }
                 let name = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
-                stack.push(Element {
+                self.stack.push(Element {
                     name,
                     ..Element::default()
                 });
@@ -79,61 +115,52 @@ pub fn parse_tree(text: &str) -> Result<Element, XmlError> {
                     name,
                     ..Element::default()
                 };
-                match stack.last_mut() {
+                match self.stack.last_mut() {
                     Some(parent) => parent.children.push(element),
-                    None => return Ok(element),
+                    None => return Ok(Some(element)),
                 }
             }
             Event::Text(t) => {
-                if let Some(top) = stack.last_mut() {
-                    let decoded = t.decode().map_err(|e| err(&reader, e.to_string()))?;
-                    let unescaped = quick_xml::escape::unescape(&decoded)
-                        .map_err(|e| err(&reader, e.to_string()))?;
+                if let Some(top) = self.stack.last_mut() {
+                    let decoded = decode(t)?;
+                    let unescaped =
+                        quick_xml::escape::unescape(&decoded).map_err(|e| e.to_string())?;
                     top.text.push_str(&unescaped);
                 }
             }
             Event::GeneralRef(r) => {
-                if let Some(top) = stack.last_mut() {
-                    let name = r.decode().map_err(|e| err(&reader, e.to_string()))?;
-                    let resolved = match &*name {
-                        "lt" => "<".to_owned(),
-                        "gt" => ">".to_owned(),
-                        "amp" => "&".to_owned(),
-                        "apos" => "'".to_owned(),
-                        "quot" => "\"".to_owned(),
+                if let Some(top) = self.stack.last_mut() {
+                    let name = r.decode().map_err(|e| e.to_string())?;
+                    match &*name {
+                        "lt" => top.text.push('<'),
+                        "gt" => top.text.push('>'),
+                        "amp" => top.text.push('&'),
+                        "apos" => top.text.push('\''),
+                        "quot" => top.text.push('"'),
                         other => match r.resolve_char_ref() {
-                            Ok(Some(c)) => c.to_string(),
-                            _ => return Err(err(&reader, format!("unknown entity &{other};"))),
+                            Ok(Some(c)) => top.text.push(c),
+                            _ => return Err(format!("unknown entity &{other};")),
                         },
-                    };
-                    top.text.push_str(&resolved);
+                    }
                 }
             }
             Event::CData(c) => {
-                if let Some(top) = stack.last_mut() {
-                    top.text.push_str(&String::from_utf8_lossy(&c));
+                if let Some(top) = self.stack.last_mut() {
+                    top.text.push_str(&decode(c)?);
                 }
             }
             Event::End(_) => {
-                let Some(done) = stack.pop() else {
-                    return Err(err(
-                        &reader,
-                        "closing tag without an opening one".to_owned(),
-                    ));
+                let Some(done) = self.stack.pop() else {
+                    return Err("closing tag without an opening one".to_owned());
                 };
-                match stack.last_mut() {
+                match self.stack.last_mut() {
                     Some(parent) => parent.children.push(done),
-                    None => return Ok(done),
+                    None => return Ok(Some(done)),
                 }
-            }
-            Event::Eof => {
-                return Err(err(
-                    &reader,
-                    "the document ends before its root element does".to_owned(),
-                ));
             }
             _ => {}
         }
+        Ok(None)
     }
 }
 

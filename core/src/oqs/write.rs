@@ -21,6 +21,19 @@ impl XmlWriter {
         }
     }
 
+    /// Starts a fragment (no declaration) at nesting `depth`: one unit of a streamed file.
+    pub fn fragment(depth: usize) -> Self {
+        Self {
+            out: String::with_capacity(4096),
+            depth,
+        }
+    }
+
+    /// Empties the text written so far (the depth is kept), to reuse the buffer.
+    pub fn clear(&mut self) {
+        self.out.clear();
+    }
+
     fn indent(&mut self) {
         for _ in 0..self.depth {
             self.out.push_str("  ");
