@@ -7,7 +7,7 @@ use std::sync::Arc;
 use onshi_core::card::jpki::{
     self, Authenticate, CertificateRead, LastTry, PinState, Probe, ReadCertificate, TokenKind,
 };
-use onshi_core::card::kenmen::{ReadBasicInfo, Sex};
+use onshi_core::card::kenmen::ReadBasicInfo;
 use onshi_core::card::pin::Pin;
 use onshi_core::card::transport::TransportError;
 use onshi_core::card::{CardError, pin::PinError};
@@ -231,15 +231,10 @@ pub fn kenmen_read_basic_info(
         ReadBasicInfo::new(pin, last_try(allow_last_try)),
         &mut Foreign(transport),
     )?;
-    let sex = match b.sex {
-        Sex::Male => "male",
-        Sex::Female => "female",
-        Sex::NotStated => "not_stated",
-    };
     Ok(CardBasicInfo {
         name: b.name,
         address: b.address,
         birth_date: b.birth_date,
-        sex: sex.to_owned(),
+        sex: b.sex.code().to_owned(),
     })
 }

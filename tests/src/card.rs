@@ -6,7 +6,7 @@ use onshi_core::card::CardError;
 use onshi_core::card::jpki::{
     self, Authenticate, CardStatus, CertificateRead, LastTry, Probe, ReadCertificate,
 };
-use onshi_core::card::kenmen::{ReadBasicInfo, Sex};
+use onshi_core::card::kenmen::ReadBasicInfo;
 use onshi_core::card::pin::Pin;
 use onshi_core::card::transport::{CardTransport, TransportError};
 use serde::Deserialize;
@@ -129,15 +129,6 @@ pub fn status_outcome(s: &CardStatus) -> Value {
     json!({"ok": {"token": s.token, "pin": s.pin}})
 }
 
-/// The outcome JSON of the basic four's sex.
-pub fn sex_code(sex: Sex) -> &'static str {
-    match sex {
-        Sex::Male => "male",
-        Sex::Female => "female",
-        Sex::NotStated => "not_stated",
-    }
-}
-
 fn input_str<'a>(case: &'a CardCase, key: &str) -> &'a str {
     case.input
         .get(key)
@@ -185,7 +176,7 @@ pub fn core_outcome(case: &CardCase, transport: &mut impl CardTransport) -> Valu
             jpki::run(ReadBasicInfo::new(pin, last_try), transport).map(|b| {
                 json!({"ok": {
                     "name": b.name, "address": b.address, "birth_date": b.birth_date,
-                    "sex": sex_code(b.sex),
+                    "sex": b.sex.code(),
                 }})
             })
         }

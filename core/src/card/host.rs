@@ -13,7 +13,7 @@ use super::CardError;
 use super::jpki::{
     Authenticate, CertificateRead, LastTry, Next, Probe, Procedure, ReadCertificate,
 };
-use super::kenmen::{ReadBasicInfo, Sex};
+use super::kenmen::ReadBasicInfo;
 use super::pin::Pin;
 use super::transport::TransportError;
 use crate::i18n::Message;
@@ -164,14 +164,11 @@ impl HostProcedure {
                 response,
                 |a| json!({"signature": to_hex(&a.signature), "certificate": a.certificate.as_deref().map(to_hex)}),
             ),
-            Self::ReadBasicInfo(p) => step(p, response, |b| {
-                let sex = match b.sex {
-                    Sex::Male => "male",
-                    Sex::Female => "female",
-                    Sex::NotStated => "not_stated",
-                };
-                json!({"name": b.name, "address": b.address, "birth_date": b.birth_date, "sex": sex})
-            }),
+            Self::ReadBasicInfo(p) => step(
+                p,
+                response,
+                |b| json!({"name": b.name, "address": b.address, "birth_date": b.birth_date, "sex": b.sex.code()}),
+            ),
         }
     }
 }

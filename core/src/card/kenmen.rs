@@ -25,6 +25,17 @@ pub enum Sex {
     NotStated,
 }
 
+impl Sex {
+    /// Stable code for bindings and JSON: `male`, `female`, `not_stated`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Male => "male",
+            Self::Female => "female",
+            Self::NotStated => "not_stated",
+        }
+    }
+}
+
 /// The basic four as printed on the card. Personal data: Debug shows nothing of it.
 #[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BasicInfo {
