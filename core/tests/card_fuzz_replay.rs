@@ -1,40 +1,8 @@
 //! Every input in tests/vectors/card/fuzz/ (fuzzer crashers and hand-made hostile answers) ends its
-//! card procedure without panic, as the `card_response` fuzz target requires.
+//! card procedure without panic, through the `card_response` fuzz target's own driver.
 
-use onshi_core::card::host::{HostProcedure, HostStep};
-
-const PROCEDURES: [(&str, &str); 5] = [
-    ("probe", ""),
-    ("read_certificate", ""),
-    (
-        "authenticate",
-        r#"{"pin":"1234","challenge":"00","last_try":"allow"}"#,
-    ),
-    (
-        "authenticate",
-        r#"{"pin":"1234","challenge":"00","certificate":"known"}"#,
-    ),
-    ("read_basic_info", r#"{"pin":"1234"}"#),
-];
-
-/// The fuzz target's body: returns the outcome, or `None` when the responses ran out first.
-fn replay(data: &[u8]) -> Option<String> {
-    let (&pick, mut rest) = data.split_first()?;
-    let (name, input) = PROCEDURES[usize::from(pick) % PROCEDURES.len()];
-    let mut procedure = HostProcedure::new(name, input).ok()?;
-    let mut step = procedure.next(None);
-    loop {
-        match step {
-            HostStep::Done(outcome) => return Some(outcome),
-            HostStep::Send(_) => {
-                let (&len, tail) = rest.split_first()?;
-                let (response, tail) = tail.split_at(usize::from(len).min(tail.len()));
-                rest = tail;
-                step = procedure.next(Some(response));
-            }
-        }
-    }
-}
+#[path = "../fuzz/drivers/card_response.rs"]
+mod driver;
 
 #[test]
 fn every_saved_input_ends_without_panic() {
@@ -46,7 +14,7 @@ fn every_saved_input_ends_without_panic() {
             continue;
         }
         let data = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        if let Some(outcome) = replay(&data) {
+        if let Some(outcome) = driver::run(&data) {
             assert!(
                 outcome.contains("\"error\"") || outcome.contains("\"ok\""),
                 "{}",
@@ -66,7 +34,7 @@ fn hostile_headers_are_refused() {
         "read-cert-endless-empty-ok.bin",
     ] {
         let data = std::fs::read(format!("{dir}/{name}")).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let outcome = replay(&data).unwrap_or_else(|| panic!("{name}: still asking for more"));
+        let outcome = driver::run(&data).unwrap_or_else(|| panic!("{name}: still asking for more"));
         assert!(
             outcome.contains("CARD_MALFORMED_RESPONSE"),
             "{name}: {outcome}"
