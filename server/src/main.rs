@@ -1,11 +1,12 @@
-//! onshi-server: the reference eligibility service. Today it serves the onshi web app; the consent,
-//! 再照会, 一括照会 and OQS gateway services grow here.
+//! `onshi-server`: the reference eligibility service's command line.
 #![forbid(unsafe_code)]
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
+use onshi_server::clock::SystemClock;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
@@ -17,16 +18,33 @@ struct Cli {
     command: Command,
 }
 
+/// Where the data lives: `sqlite://onshi.db` (default) or `postgres://…`.
+#[derive(clap::Args)]
+struct Storage {
+    /// Database URL: `sqlite://path` (created when missing) or `postgres://user@host/db`.
+    #[arg(long, env = "ONSHI_DATABASE_URL", default_value = "sqlite://onshi.db")]
+    database_url: String,
+    /// Seed of the synthetic population and its TEST card roots.
+    #[arg(long, default_value_t = 1)]
+    population_seed: u64,
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Serves the web app on a local address.
+    /// Serves the API (and the web app, when given) on a local address.
     Serve {
+        #[command(flatten)]
+        storage: Storage,
         /// Where to listen; loopback by default, so nothing is exposed by accident.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
+        /// The address people reach the service at, for institution URLs and QR codes
+        /// (default: http://<addr>).
+        #[arg(long)]
+        public_url: Option<String>,
         /// The built web app (index.html, the Wasm module and its JS).
         #[arg(long)]
-        web_dir: PathBuf,
+        web_dir: Option<PathBuf>,
     },
 }
 
@@ -35,41 +53,63 @@ async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "onshi_server=info,tower_http=info".into()),
+                .unwrap_or_else(|_| "onshi_server=info,tower_http=warn".into()),
         )
         .init();
     let Cli { command } = Cli::parse();
     let result = match command {
-        Command::Serve { addr, web_dir } => serve(addr, web_dir).await,
+        Command::Serve {
+            storage,
+            addr,
+            public_url,
+            web_dir,
+        } => serve(storage, addr, public_url, web_dir).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!("{e}");
+            eprintln!("onshi-server: {e}");
             std::process::ExitCode::FAILURE
         }
     }
 }
 
-async fn serve(addr: SocketAddr, web_dir: PathBuf) -> std::io::Result<()> {
-    if !web_dir.join("index.html").is_file() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::NotFound,
-            format!(
+async fn serve(
+    storage: Storage,
+    addr: SocketAddr,
+    public_url: Option<String>,
+    web_dir: Option<PathBuf>,
+) -> Result<(), String> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let bound = listener.local_addr().map_err(|e| e.to_string())?;
+    let public_url = public_url.unwrap_or_else(|| format!("http://{bound}"));
+    let state = onshi_server::state::sandbox(
+        &storage.database_url,
+        &public_url,
+        storage.population_seed,
+        Arc::new(SystemClock),
+    )
+    .await?;
+    let mut app = onshi_server::http::router(state);
+    if let Some(dir) = web_dir {
+        if !dir.join("index.html").is_file() {
+            return Err(format!(
                 "no index.html in {}: build the web app first (cargo xtask run does)",
-                web_dir.display()
-            ),
-        ));
+                dir.display()
+            ));
+        }
+        app = app.fallback_service(ServeDir::new(&dir));
     }
-    let app = axum::Router::new()
-        .fallback_service(ServeDir::new(&web_dir))
-        .layer(TraceLayer::new_for_http());
-    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let app = app.layer(TraceLayer::new_for_http());
     // The bound address, for tests that ask for port 0.
-    println!("onshi web app: http://{}/", listener.local_addr()?);
+    println!("onshi service: http://{bound}/");
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await
+        .map_err(|e| e.to_string())
 }

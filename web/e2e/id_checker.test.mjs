@@ -16,7 +16,7 @@ let base;
 
 before(async () => {
   assert.ok(ONSHI_SERVER_BIN && ONSHI_WEB_DIR && ONSHI_SCREENSHOTS, "run through cargo xtask test");
-  server = spawn(ONSHI_SERVER_BIN, ["serve", "--addr", "127.0.0.1:0", "--web-dir", ONSHI_WEB_DIR], {
+  server = spawn(ONSHI_SERVER_BIN, ["serve", "--addr", "127.0.0.1:0", "--database-url", "sqlite::memory:", "--web-dir", ONSHI_WEB_DIR], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   base = await new Promise((resolve, reject) => {

@@ -1,0 +1,15 @@
+//! onshi-server: the reference eligibility service — the counterpart the flows need. It holds the
+//! qualifications insurers registered, institutions and their devices, registers consent after a
+//! verified card, answers qualification checks, 再照会 and 一括照会, serves medical information only
+//! under consent (every access on a hash-chained audit log), and stands in for the qualification
+//! terminal's req/res/face folders for receipt computers. Every rule comes from onshi-core.
+#![forbid(unsafe_code)]
+
+pub mod clock;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod institutions;
+pub mod keys;
+pub mod metrics;
+pub mod state;
