@@ -13,6 +13,7 @@ use crate::state::AppState;
 
 /// The service's routes (the web app's files are added by the caller when it serves them).
 pub fn router(state: AppState) -> Router {
+    // Each module owns its routes (`pub fn routes() -> Router<AppState>`), merged here.
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/metrics", get(metrics))

@@ -12,4 +12,5 @@ pub mod http;
 pub mod institutions;
 pub mod keys;
 pub mod metrics;
+pub mod registry;
 pub mod state;

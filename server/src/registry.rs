@@ -1,0 +1,159 @@
+//! 資格情報の登録と照会 (the registry): the qualifications insurers registered, looked up for one
+//! person on one 資格確認日. Storage only — what a record means for a date is core's
+//! [`RecordIndex::determine`], the same function every channel uses.
+
+use onshi_core::jst::{Date, JstDateTime, format_date};
+use onshi_core::qualification::{
+    Determination, Qualification, QueryKey, RecordIndex, RegisteredRecord,
+};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+use crate::db::{Db, to_epoch};
+use crate::error::ApiError;
+
+/// A determination with the record it shows.
+#[derive(Debug, Clone)]
+pub struct Lookup {
+    /// 資格有効性 and what to do.
+    pub determination: Determination,
+    /// The record shown (the current one, or the last one for reference).
+    pub qualification: Option<Qualification>,
+    /// Whose record it is (the opaque person key), when one was found.
+    pub person: Option<String>,
+}
+
+/// Registers a person with their records (in the caller's transaction, so a batch commits whole).
+pub async fn register_person(
+    tx: &mut Transaction<'_, Any>,
+    person: &str,
+    birthdate: Date,
+    records: &[Qualification],
+    now: JstDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO persons (id, birthdate, created_at) VALUES ($1, $2, $3)")
+        .bind(person)
+        .bind(format_date(birthdate))
+        .bind(to_epoch(now))
+        .execute(&mut **tx)
+        .await?;
+    for q in records {
+        add_record(tx, person, q).await?;
+    }
+    Ok(())
+}
+
+/// Adds one record to a registered person.
+pub async fn add_record(
+    tx: &mut Transaction<'_, Any>,
+    person: &str,
+    q: &Qualification,
+) -> Result<(), sqlx::Error> {
+    let aid = q.medical_assistance.as_ref();
+    sqlx::query(
+        "INSERT INTO qualifications (person_id, insurer_number, number, birthdate, \
+         public_expense_number, recipient_number, record) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(person)
+    .bind(q.insurer_number.as_ref().map(|n| n.as_str().to_owned()))
+    .bind(q.number.as_ref().map(|n| n.as_str().to_owned()))
+    .bind(format_date(q.birthdate))
+    .bind(aid.and_then(|a| a.payer.as_ref()).map(|p| p.to_string()))
+    .bind(
+        aid.and_then(|a| a.beneficiary.as_ref())
+            .map(|b| b.as_str().to_owned()),
+    )
+    .bind(serde_json::to_string(q).map_err(|e| sqlx::Error::Encode(Box::new(e)))?)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+fn record_of(row: &AnyRow) -> Result<RegisteredRecord, ApiError> {
+    let person: String = row.try_get("person_id")?;
+    let json: String = row.try_get("record")?;
+    let qualification = serde_json::from_str(&json)
+        .map_err(|e| ApiError::internal(format_args!("stored record unreadable: {e}")))?;
+    Ok(RegisteredRecord {
+        person,
+        qualification,
+    })
+}
+
+/// Every record that can bear on `key`: the person's own for a card; for numbers, all records of
+/// each person whose numbers match (so a newer qualification elsewhere is seen).
+pub async fn records_for(db: &Db, key: &QueryKey) -> Result<Vec<RegisteredRecord>, ApiError> {
+    let rows = match key {
+        QueryKey::Card { person } => {
+            sqlx::query("SELECT person_id, record FROM qualifications WHERE person_id = $1")
+                .bind(person)
+                .fetch_all(&db.pool)
+                .await?
+        }
+        QueryKey::Numbers {
+            insurer,
+            number,
+            birthdate,
+            ..
+        } => {
+            sqlx::query(
+                "SELECT person_id, record FROM qualifications WHERE person_id IN \
+                 (SELECT person_id FROM qualifications \
+                  WHERE insurer_number = $1 AND number = $2 AND birthdate = $3)",
+            )
+            .bind(insurer.as_str())
+            .bind(number.as_str())
+            .bind(format_date(*birthdate))
+            .fetch_all(&db.pool)
+            .await?
+        }
+    };
+    rows.iter().map(record_of).collect()
+}
+
+/// Determines 資格有効性 on `date` for `key` from the registered records.
+pub async fn lookup(db: &Db, key: &QueryKey, date: Date) -> Result<Lookup, ApiError> {
+    let records = records_for(db, key).await?;
+    Ok(determine(&records, key, date))
+}
+
+/// Determines from records already loaded (一括照会 loads many at once).
+pub fn determine(records: &[RegisteredRecord], key: &QueryKey, date: Date) -> Lookup {
+    let index = RecordIndex::new(records);
+    let determination = index.determine(key, date);
+    let shown = determination.record.and_then(|i| records.get(i));
+    Lookup {
+        qualification: shown.map(|r| r.qualification.clone()),
+        person: shown.map(|r| r.person.clone()),
+        determination,
+    }
+}
+
+/// The person a card certificate is registered to (マイナ保険証の利用登録), if any.
+pub async fn person_for_card(db: &Db, link_key: &str) -> Result<Option<String>, ApiError> {
+    Ok(
+        sqlx::query_scalar("SELECT person_id FROM card_registrations WHERE link_key = $1")
+            .bind(link_key)
+            .fetch_optional(&db.pool)
+            .await?,
+    )
+}
+
+/// Registers a card certificate to a person; registering the same certificate again is a no-op.
+pub async fn register_card(
+    db: &Db,
+    link_key: &str,
+    person: &str,
+    now: JstDateTime,
+) -> Result<(), ApiError> {
+    sqlx::query(
+        "INSERT INTO card_registrations (link_key, person_id, registered_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (link_key) DO NOTHING",
+    )
+    .bind(link_key)
+    .bind(person)
+    .bind(to_epoch(now))
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
