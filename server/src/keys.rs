@@ -35,7 +35,7 @@ pub fn random_id() -> Result<String, getrandom::Error> {
 
 /// Lowercase hex.
 pub fn hex(bytes: &[u8]) -> String {
-    onshi_core::card::host::to_hex(bytes)
+    onshi_core::card::host::to_hex(bytes).to_ascii_lowercase()
 }
 
 impl ServiceKeys {

@@ -14,3 +14,4 @@ pub mod keys;
 pub mod metrics;
 pub mod registry;
 pub mod state;
+pub mod testing;

@@ -157,3 +157,63 @@ pub async fn register_card(
     .await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing;
+    use onshi_core::codes::QualificationValidity;
+
+    fn qualification(json: serde_json::Value) -> Qualification {
+        serde_json::from_value(json).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[tokio::test]
+    async fn a_number_query_sees_the_newer_qualification_of_the_same_person() {
+        for url in testing::fresh_databases().await {
+            let (state, _) = testing::state(&url, testing::test_now()).await;
+            let old = qualification(serde_json::json!({
+                "card_classification": "01", "insurer_number": "06139992", "number": "1234",
+                "name": "試験　一郎", "sex1": "1", "birthdate": "19800401",
+                "qualification_date": "20100401", "disqualification_date": "20260401"
+            }));
+            let new = qualification(serde_json::json!({
+                "card_classification": "01", "insurer_number": "01130012", "number": "9",
+                "name": "試験　一郎", "sex1": "1", "birthdate": "19800401",
+                "qualification_date": "20260401"
+            }));
+            let mut tx = state
+                .db
+                .pool
+                .begin()
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            register_person(
+                &mut tx,
+                "p1",
+                new.birthdate,
+                &[old.clone(), new],
+                testing::test_now(),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+            tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+            let key = QueryKey::Numbers {
+                insurer: "06139992".parse().unwrap_or_else(|e| panic!("{e}")),
+                symbol: None,
+                number: "1234".parse().unwrap_or_else(|e| panic!("{e}")),
+                branch: None,
+                birthdate: old.birthdate,
+            };
+            let found = lookup(&state.db, &key, testing::test_now().date())
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(
+                found.determination.validity,
+                QualificationValidity::InvalidNewQualification,
+                "{url}"
+            );
+            assert_eq!(found.person.as_deref(), Some("p1"));
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! Test support shared by the unit tests and `server/tests/`: a fresh database per test on every
+//! backend under test, and a service state on a clock the test sets.
+//!
+//! SQLite (in memory) always; PostgreSQL too when `ONSHI_TEST_POSTGRES_URL` names a server
+//! (`cargo xtask test` starts one): each test gets its own database there, created on the fly.
+
+use std::sync::Arc;
+
+use onshi_core::jst::JstDateTime;
+
+use crate::clock::FixedClock;
+use crate::state::AppState;
+
+/// The environment variable naming a PostgreSQL server for tests (`postgres://user@host:port`).
+pub const POSTGRES_ENV: &str = "ONSHI_TEST_POSTGRES_URL";
+
+/// The population seed tests use (its TEST root is derived once per process).
+pub const TEST_SEED: u64 = 7;
+
+/// A fresh, empty database URL for each backend under test.
+pub async fn fresh_databases() -> Vec<String> {
+    let mut urls = vec!["sqlite::memory:".to_owned()];
+    if let Ok(server) = std::env::var(POSTGRES_ENV) {
+        urls.push(fresh_postgres(&server).await);
+    }
+    urls
+}
+
+/// Creates an empty database on the PostgreSQL server and returns its URL.
+pub async fn fresh_postgres(server: &str) -> String {
+    use sqlx::Connection;
+    let server = server.trim_end_matches('/');
+    let name = format!(
+        "onshi_test_{}",
+        crate::keys::random_id().unwrap_or_else(|e| panic!("random: {e}"))
+    );
+    let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres"))
+        .await
+        .unwrap_or_else(|e| panic!("connecting to test PostgreSQL {server}: {e}"));
+    let create = format!("CREATE DATABASE {name}");
+    // The name is ours (hex), not input: safe to put into the statement.
+    sqlx::raw_sql(sqlx::AssertSqlSafe(create))
+        .execute(&mut admin)
+        .await
+        .unwrap_or_else(|e| panic!("creating {name}: {e}"));
+    format!("{server}/{name}")
+}
+
+/// A service state on `url` whose clock stands at `now`, with the TEST roots of [`TEST_SEED`].
+pub async fn state(url: &str, now: JstDateTime) -> (AppState, Arc<FixedClock>) {
+    let clock = Arc::new(FixedClock::new(now));
+    let state = crate::state::sandbox(url, "http://onshi.test", TEST_SEED, clock.clone())
+        .await
+        .unwrap_or_else(|e| panic!("opening {url}: {e}"));
+    (state, clock)
+}
+
+/// 2026-11-21 10:00 JST, the day tests stand on unless they say otherwise.
+pub fn test_now() -> JstDateTime {
+    onshi_core::jst::parse_datetime("20261121100000").unwrap_or_else(|e| panic!("{e}"))
+}
