@@ -210,4 +210,34 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn a_certificate_alone_verifies_for_visual_check_but_not_a_stranger() {
+        use crate::card::verify::{VerifyError, verify_certificate};
+        let today = date!(2026 - 11 - 21);
+        let issued = issue(7, 0, today).unwrap_or_else(|e| panic!("{e}"));
+        let anchors =
+            TrustAnchors::from_der_roots([&issued.root]).unwrap_or_else(|e| panic!("{e}"));
+        let now = JstDateTime::new(today, time::Time::MIDNIGHT);
+        let holder = DEMO_CARDS[0].token.holder();
+        let verified = verify_certificate(
+            &issued.certificate,
+            &anchors,
+            &RevocationList::new(),
+            holder,
+            now,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(verified.status, CertificateStatus::Valid);
+        // Another seed's card chains to another TEST root.
+        let stranger = issue(8, 0, today).unwrap_or_else(|e| panic!("{e}"));
+        let refused = verify_certificate(
+            &stranger.certificate,
+            &anchors,
+            &RevocationList::new(),
+            holder,
+            now,
+        );
+        assert!(matches!(refused, Err(VerifyError::ChainUntrusted { .. })));
+    }
 }

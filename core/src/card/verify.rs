@@ -414,11 +414,40 @@ pub fn verify_authentication(
         .verify(challenge, &signature)
         .map_err(|_| VerifyError::SignatureInvalid)?;
 
+    certificate_checks(&cert, certificate_der, anchors, revoked, holder, now)
+}
+
+/// Verifies a card certificate read without a signature, for 目視確認 (visual check): staff compared
+/// the card's photo with the patient on a registered institution device, and the certificate (readable
+/// without the PIN) names the card. Everything of [`verify_authentication`] but the signature: chain,
+/// usage, validity with the grace, revocation. A certificate alone proves only that such a card exists,
+/// so callers must accept this only where 目視確認 is allowed.
+pub fn verify_certificate(
+    certificate_der: &[u8],
+    anchors: &TrustAnchors,
+    revoked: &RevocationList,
+    holder: CertificateHolder,
+    now: JstDateTime,
+) -> Result<VerifiedCertificate, VerifyError> {
+    let cert = Certificate::from_der(certificate_der).map_err(|_| VerifyError::Malformed)?;
+    certificate_checks(&cert, certificate_der, anchors, revoked, holder, now)
+}
+
+/// Steps 3–6 of the verification, shared by both entry points.
+fn certificate_checks(
+    cert: &Certificate,
+    certificate_der: &[u8],
+    anchors: &TrustAnchors,
+    revoked: &RevocationList,
+    holder: CertificateHolder,
+    now: JstDateTime,
+) -> Result<VerifiedCertificate, VerifyError> {
+    let tbs = &cert.tbs_certificate;
     // 3. Chain.
-    let root = chain(&cert, certificate_der, anchors)?;
+    let root = chain(cert, certificate_der, anchors)?;
 
     // 4. Usage.
-    check_usage(&cert)?;
+    check_usage(cert)?;
 
     // 5. Validity.
     let not_before = jst(tbs.validity.not_before.to_unix_duration())?;
@@ -445,7 +474,7 @@ pub fn verify_authentication(
     }
 
     Ok(VerifiedCertificate {
-        link_key: link_key(&cert, root)?,
+        link_key: link_key(cert, root)?,
         serial_hex: Hex(trim_leading_zeros(serial)).to_string(),
         not_after,
         status,
