@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod clock;
+pub mod consent;
 pub mod db;
 pub mod error;
 pub mod http;

@@ -1,0 +1,6 @@
+//! 同意 (consent): the patient's consent session behind the institution URL, the registered consents
+//! and care relationships, and the signed receipt the patient keeps.
+
+pub mod receipt;
+pub mod session;
+pub mod store;
