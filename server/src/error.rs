@@ -84,27 +84,36 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
-    error: Inner<'a>,
+/// An error as it is sent: code and both texts (also used inside answers for one failed row).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorBody {
+    /// onshi's stable code.
+    pub code: String,
+    /// Japanese text.
+    pub ja: String,
+    /// English text.
+    pub en: String,
+}
+
+impl ApiError {
+    /// The error as it is sent.
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            code: self.code.clone(),
+            ja: self.message.ja.clone(),
+            en: self.message.en.clone(),
+        }
+    }
 }
 
 #[derive(Serialize)]
-struct Inner<'a> {
-    code: &'a str,
-    ja: &'a str,
-    en: &'a str,
+struct Envelope {
+    error: ErrorBody,
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = Body {
-            error: Inner {
-                code: &self.code,
-                ja: &self.message.ja,
-                en: &self.message.en,
-            },
-        };
-        (self.status, axum::Json(body)).into_response()
+        let error = self.body();
+        (self.status, axum::Json(Envelope { error })).into_response()
     }
 }

@@ -10,6 +10,7 @@ pub mod consent;
 pub mod db;
 pub mod error;
 pub mod http;
+pub mod inquiry;
 pub mod institutions;
 pub mod keys;
 pub mod metrics;

@@ -203,3 +203,73 @@ fn base64_decode(s: &str) -> Vec<u8> {
         .decode(s)
         .unwrap_or_else(|e| panic!("{e}"))
 }
+
+#[tokio::test]
+async fn reinquiry_follows_the_card_visit_and_stops_after_revocation() {
+    use onshi_server::inquiry;
+    for url in testing::fresh_databases().await {
+        let (state, clock) = testing::state(&url, testing::test_now()).await;
+        let mut card = setup(&state).await;
+        let institution = Institution::get(&state.db, STATION)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let started = session::start(&state, &institution, false, institution_url_request())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let proof = sign(&mut card, DEMO_CARDS[0].pin, &started.challenge)
+            .unwrap_or_else(|e| panic!("{e}"));
+        session::complete_with_card(&state, &started.session, &proof)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let care = store::cares(&state.db, STATION)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let patient = care[0].id.clone();
+
+        // A week later, without the card.
+        clock.advance(time::Duration::days(7));
+        let rows = inquiry::reinquire(
+            &state,
+            &institution,
+            &[patient.clone(), "nobody".into()],
+            None,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        let answer = rows[0]
+            .answer
+            .as_ref()
+            .unwrap_or_else(|| panic!("{:?}", rows[0].refused));
+        assert_eq!(answer.determination.code, "QUAL_VALID");
+        assert_eq!(
+            rows[1].refused.as_ref().map(|e| e.code.as_str()),
+            Some("PATIENT_NOT_FOUND")
+        );
+
+        // The patient revokes everything: the next visit needs the card again.
+        let mut tx = state
+            .db
+            .pool
+            .begin()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        store::revoke(
+            &mut tx,
+            &care[0].person,
+            None,
+            onshi_core::consent::RevokedBy::Patient,
+            state.now(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+        let rows = inquiry::reinquire(&state, &institution, &[patient], None)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            rows[0].refused.as_ref().map(|e| e.code.as_str()),
+            Some("REINQUIRY_NOT_ALLOWED"),
+            "{url}"
+        );
+    }
+}
