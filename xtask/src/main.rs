@@ -7,6 +7,7 @@
 //! - `bench`: the criterion benchmarks (numbers go to BENCHMARKS.md by hand, with the machine).
 
 mod build;
+mod postgres;
 mod process;
 mod setup;
 mod test;

@@ -32,6 +32,9 @@ const APT_ALWAYS: &[&str] = &[
     "pcsc-tools",
     "opensc",
     "iproute2",
+    // The service's second storage backend, started by the tests; wrk loads the service in benches.
+    "postgresql",
+    "wrk",
 ];
 
 /// Debian packages for building Wasm without rustup's target.

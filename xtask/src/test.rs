@@ -137,7 +137,18 @@ pub fn test() -> Result {
         clippy.args(["--", "-D", "warnings"]);
         tally.suite("clippy (wasm32)", &mut clippy);
     }
-    tally.suite("rust tests", &mut cargo(&["test", "--workspace"]));
+    // The service's tests run on SQLite always and on this PostgreSQL too.
+    let postgres = step_value(
+        &mut tally,
+        "postgresql (test server)",
+        crate::postgres::TestPostgres::start(),
+    );
+    let mut rust = cargo(&["test", "--workspace"]);
+    if let Some(pg) = &postgres {
+        rust.env("ONSHI_TEST_POSTGRES_URL", &pg.url);
+    }
+    tally.suite("rust tests (SQLite + PostgreSQL)", &mut rust);
+    drop(postgres);
     wasm_tests(&tools, &mut tally);
     npm_tests(&tools, &mut tally);
     binding_tests(&tools, &mut tally);
