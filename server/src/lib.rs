@@ -5,9 +5,11 @@
 //! terminal's req/res/face folders for receipt computers. Every rule comes from onshi-core.
 #![forbid(unsafe_code)]
 
+pub mod admin;
 pub mod clock;
 pub mod consent;
 pub mod db;
+pub mod disaster;
 pub mod error;
 pub mod http;
 pub mod inquiry;
