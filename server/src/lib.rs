@@ -5,10 +5,13 @@
 //! terminal's req/res/face folders for receipt computers. Every rule comes from onshi-core.
 #![forbid(unsafe_code)]
 
+pub mod audit;
 pub mod clock;
 pub mod db;
+pub mod device;
 pub mod error;
 pub mod http;
+pub mod institution_url;
 pub mod institutions;
 pub mod keys;
 pub mod metrics;
