@@ -593,7 +593,9 @@ async fn a_restart_ends_sessions_and_never_accepts_a_replay() {
             (StatusCode::UNAUTHORIZED, "DEVICE_SESSION_UNKNOWN")
         );
         if let Some(f) = file {
-            let _ = std::fs::remove_file(&f);
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", f.display()));
+            }
         }
     }
 }
