@@ -1,6 +1,8 @@
 //! 端末認証の費用: opening a device session (ES256 verify + ECDH + HKDF) against checking one
 //! request's COSE_Mac0 (base64url + CBOR + HMAC), the service's side of each. The ratio is why
-//! onshi verifies a signature once per session and MACs every request.
+//! onshi verifies a signature once per session and MACs every request. Measured on the 2-core
+//! build machine: an opening ≈ 540 µs, a request check ≈ 3.5 µs (about 150× less; one core checks
+//! ≈ 280,000 request MACs a second before any other work).
 #![allow(missing_docs)] // criterion_group! generates an undocumented public function.
 
 use std::hint::black_box;
