@@ -6,13 +6,16 @@
 #![forbid(unsafe_code)]
 
 pub mod admin;
+pub mod audit;
 pub mod clock;
 pub mod consent;
 pub mod db;
+pub mod device;
 pub mod disaster;
 pub mod error;
 pub mod http;
 pub mod inquiry;
+pub mod institution_url;
 pub mod institutions;
 pub mod keys;
 pub mod metrics;

@@ -46,6 +46,42 @@ enum Command {
         #[arg(long)]
         web_dir: Option<PathBuf>,
     },
+    /// Registers and revokes institution devices (端末).
+    Device {
+        #[command(subcommand)]
+        action: DeviceCommand,
+    },
+}
+
+/// 端末の登録と利用停止.
+#[derive(Subcommand)]
+enum DeviceCommand {
+    /// Makes a device key, writes it to a file only you can read and registers the device;
+    /// prints the device id.
+    Add {
+        #[command(flatten)]
+        storage: Storage,
+        /// 医療機関等コード of the institution the device belongs to.
+        #[arg(long)]
+        institution: String,
+        /// A name staff recognise (「訪問看護タブレット1」).
+        #[arg(long)]
+        name: String,
+        /// tablet (home visits) or pc.
+        #[arg(long, default_value = "tablet")]
+        kind: String,
+        /// Where to write the private key (created with mode 0600; never overwritten).
+        #[arg(long)]
+        key_out: PathBuf,
+    },
+    /// Revokes a device: its sessions end and it cannot open new ones.
+    Revoke {
+        #[command(flatten)]
+        storage: Storage,
+        /// The device id.
+        #[arg(long)]
+        device: String,
+    },
 }
 
 #[tokio::main]
@@ -64,6 +100,7 @@ async fn main() -> std::process::ExitCode {
             public_url,
             web_dir,
         } => serve(storage, addr, public_url, web_dir).await,
+        Command::Device { action } => device(action).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -71,6 +108,37 @@ async fn main() -> std::process::ExitCode {
             tracing::error!("{e}");
             eprintln!("onshi-server: {e}");
             std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn device(action: DeviceCommand) -> Result<(), String> {
+    use onshi_server::clock::Clock;
+    let now = SystemClock.now();
+    match action {
+        DeviceCommand::Add {
+            storage,
+            institution,
+            name,
+            kind,
+            key_out,
+        } => {
+            let kind: onshi_server::device::DeviceKind = kind
+                .parse()
+                .map_err(|e: onshi_server::error::ApiError| e.message.en)?;
+            let db = onshi_server::db::Db::open(&storage.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            let id = onshi_server::device::cli::add(&db, &institution, &name, kind, &key_out, now)
+                .await?;
+            println!("{id}");
+            Ok(())
+        }
+        DeviceCommand::Revoke { storage, device } => {
+            let db = onshi_server::db::Db::open(&storage.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            onshi_server::device::cli::revoke(&db, &device, now).await
         }
     }
 }
