@@ -19,6 +19,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics))
         .merge(crate::device::routes())
         .merge(crate::institution_url::routes())
+        .merge(crate::routes::routes())
         .layer(middleware::from_fn_with_state(state.clone(), measure))
         .with_state(state)
 }

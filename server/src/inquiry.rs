@@ -337,3 +337,50 @@ pub async fn consented_since(
     }
     Ok(out)
 }
+
+/// 資格確認 with the card (資格確認限定型 on a generic reader, or any desk without a face reader): the
+/// verified certificate names the person through 利用登録. Returns the answer and the lookup (for the
+/// face folder).
+pub async fn check_card(
+    state: &AppState,
+    institution: &Institution,
+    verified: &onshi_core::card::verify::VerifiedCertificate,
+    date: Date,
+) -> Result<(QualificationAnswer, Lookup), ApiError> {
+    if !verified.status.allows_qualification() {
+        return Err(ApiError::refused(
+            "CARD_CERT_EXPIRED",
+            Message::new(
+                "電子証明書の有効期限が切れています。資格確認書で確認してください",
+                "the card's certificate has expired; use the 資格確認書",
+            ),
+        ));
+    }
+    let person = registry::person_for_card(&state.db, verified.link_key.as_str())
+        .await?
+        .ok_or_else(|| {
+            ApiError::refused(
+                "CARD_NOT_REGISTERED",
+                Message::new(
+                    "このマイナンバーカードは保険証として利用登録されていません（資格確認書で確認できます）",
+                    "this card is not registered for health-insurance use (check the 資格確認書 instead)",
+                ),
+            )
+        })?;
+    let key = QueryKey::Card { person };
+    let lookup = registry::lookup(&state.db, &key, date).await?;
+    state.metrics.event("card_check");
+    let answer = answer(
+        state,
+        institution,
+        lookup.clone(),
+        date,
+        Basis {
+            card_used: true,
+            care: None,
+            medaid_query: MedAidQuery::Card,
+        },
+    )
+    .await?;
+    Ok((answer, lookup))
+}

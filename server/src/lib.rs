@@ -20,5 +20,6 @@ pub mod institutions;
 pub mod keys;
 pub mod metrics;
 pub mod registry;
+pub mod routes;
 pub mod state;
 pub mod testing;

@@ -58,6 +58,25 @@ pub async fn challenge(state: &AppState) -> Result<Challenge, ApiError> {
     })
 }
 
+/// Uses up a challenge: its bytes, once, before it expires.
+pub async fn take_challenge(state: &AppState, challenge_id: &str) -> Result<Vec<u8>, ApiError> {
+    let challenge: Option<Vec<u8>> = sqlx::query_scalar(
+        "UPDATE patient_challenges SET used = 1 \
+         WHERE id = $1 AND used = 0 AND expires_at >= $2 RETURNING challenge",
+    )
+    .bind(challenge_id)
+    .bind(to_epoch(state.now()))
+    .fetch_optional(&state.db.pool)
+    .await?;
+    challenge.ok_or_else(|| {
+        ApiError::unauthorized(
+            "CARD_CHALLENGE_INVALID",
+            "確認の有効期限が切れたか、使用済みです。もう一度カードを読み取ってください",
+            "the challenge expired or was already used; read the card again",
+        )
+    })
+}
+
 /// Signs the patient in with the card's signature over a challenge (each challenge once).
 pub async fn sign_in(
     state: &AppState,
@@ -65,23 +84,7 @@ pub async fn sign_in(
     proof: &CardProof,
 ) -> Result<PatientSession, ApiError> {
     let now = state.now();
-    let mut tx = state.db.pool.begin().await?;
-    let challenge: Option<Vec<u8>> = sqlx::query_scalar(
-        "UPDATE patient_challenges SET used = 1 \
-         WHERE id = $1 AND used = 0 AND expires_at >= $2 RETURNING challenge",
-    )
-    .bind(challenge_id)
-    .bind(to_epoch(now))
-    .fetch_optional(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    let challenge = challenge.ok_or_else(|| {
-        ApiError::unauthorized(
-            "PATIENT_CHALLENGE_INVALID",
-            "確認の有効期限が切れたか、使用済みです。もう一度カードを読み取ってください",
-            "the challenge expired or was already used; read the card again",
-        )
-    })?;
+    let challenge = take_challenge(state, challenge_id).await?;
     let hex = |s: &str| {
         onshi_core::card::host::from_hex(s).ok_or_else(|| {
             ApiError::bad_request(

@@ -1,0 +1,257 @@
+//! A first home visit through the HTTP API, as a nurse's tablet and a patient would do it: the
+//! station's device issues its URL; the patient opens it, answers every item, confirms; the virtual
+//! card signs the session's challenge (the PIN goes to the card only); the service registers the
+//! consent and returns a receipt; a week later the device re-inquires without the card, and a
+//! number check answers too. On every backend under test.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use http_body_util::BodyExt;
+use onshi_core::card::demo::{self, DEMO_CARDS};
+use onshi_core::card::jpki::{self, Authenticate, CertificateRead, LastTry};
+use onshi_core::card::pin::Pin;
+use onshi_core::card::verify::{RevocationList, verify_certificate};
+use onshi_core::facility::{FacilityKind, OperatingType};
+use onshi_core::flows::CertificateHolder;
+use onshi_server::device::{self, DeviceClient, DeviceKind};
+use onshi_server::institutions::Institution;
+use onshi_server::registry;
+use onshi_server::state::AppState;
+use onshi_server::testing::{self, TEST_SEED};
+use p256::ecdsa::SigningKey;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+const STATION: &str = "1361234568";
+
+async fn call(router: &Router, request: Request<Body>) -> (StatusCode, Value) {
+    let response = router
+        .clone()
+        .oneshot(request)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let status = response.status();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .to_bytes();
+    let value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    (status, value)
+}
+
+fn plain(method: Method, uri: &str, body: Value) -> Request<Body> {
+    Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+async fn setup(state: &AppState) -> (Router, DeviceClient, demo::IssuedDemoCard) {
+    let now = testing::test_now();
+    Institution {
+        code: STATION.into(),
+        name: "デモ訪問看護ステーション".into(),
+        facility: FacilityKind::HomeNursingStation,
+        operating: OperatingType::ConsentAtHome,
+    }
+    .save(&state.db, now)
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let q = serde_json::from_value(json!({
+        "card_classification": "01", "insurer_number": "39131156", "number": "00012345",
+        "name": "デモ　花子", "sex1": "2", "birthdate": "19500401",
+        "qualification_date": "20250401", "copay_ratio": "010"
+    }))
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut tx = state
+        .db
+        .pool
+        .begin()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    registry::register_person(&mut tx, "person-1", now.date(), &[q], now)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+    let card = demo::issue(TEST_SEED, 0, now.date()).unwrap_or_else(|e| panic!("{e}"));
+    let verified = verify_certificate(
+        &card.certificate,
+        &state.config.trust,
+        &RevocationList::new(),
+        CertificateHolder::Card,
+        now,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    registry::register_card(&state.db, verified.link_key.as_str(), "person-1", now)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let key = SigningKey::from_slice(&[3u8; 32]).unwrap_or_else(|e| panic!("{e}"));
+    let id = device::register(
+        &state.db,
+        STATION,
+        "タブレット1",
+        DeviceKind::Tablet,
+        key.verifying_key(),
+        now,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let router = onshi_server::http::router(state.clone());
+    let mut client = DeviceClient::new(&id, STATION, key).with_clock(state.clock.clone());
+    client
+        .open_session_in_process(&router)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    (router, client, card)
+}
+
+fn signed(client: &mut DeviceClient, method: Method, uri: &str, body: &Value) -> Request<Body> {
+    client
+        .json_request(method, uri, body)
+        .unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+#[tokio::test]
+async fn a_first_home_visit_then_reinquiry_through_the_api() {
+    for url in testing::fresh_databases().await {
+        let (state, clock) = testing::state(&url, testing::test_now()).await;
+        let (router, mut nurse, mut card) = setup(&state).await;
+
+        // The station issues its 訪問診療等 URL.
+        let (status, issued) = call(
+            &router,
+            signed(
+                &mut nurse,
+                Method::POST,
+                "/v1/institution/urls/home_visit",
+                &Value::Null,
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{issued}");
+        let token = issued["token"].as_str().unwrap_or_default().to_owned();
+
+        // The patient opens it and confirms every item (すべての項目に同意する).
+        let (status, page) = call(
+            &router,
+            plain(
+                Method::GET,
+                &format!("/v1/consent-urls/{token}"),
+                Value::Null,
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert_eq!(page["institution_name"], "デモ訪問看護ステーション");
+        let (status, started) = call(
+            &router,
+            plain(
+                Method::POST,
+                &format!("/v1/consent-urls/{token}/sessions"),
+                json!({"agree_to_all": true}),
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{started}");
+
+        // The card: one wrong PIN first (the card counts it, nothing reaches the service), then the
+        // right one signs the challenge.
+        let challenge =
+            onshi_core::card::host::from_hex(started["challenge"].as_str().unwrap_or_default())
+                .unwrap_or_else(|| panic!("challenge"));
+        let wrong = Authenticate::new(
+            Pin::new("9999").unwrap_or_else(|e| panic!("{e}")),
+            &challenge,
+            LastTry::Refuse,
+            CertificateRead::Read,
+        );
+        assert!(jpki::run(wrong, &mut card.card).is_err());
+        let right = Authenticate::new(
+            Pin::new(DEMO_CARDS[0].pin).unwrap_or_else(|e| panic!("{e}")),
+            &challenge,
+            LastTry::Refuse,
+            CertificateRead::Read,
+        );
+        let done = jpki::run(right, &mut card.card).unwrap_or_else(|e| panic!("{e}"));
+        let proof = json!({
+            "certificate": onshi_core::card::host::to_hex(&done.certificate.unwrap_or_default()),
+            "signature": onshi_core::card::host::to_hex(&done.signature),
+            "holder": "card",
+        });
+        let session = started["session"].as_str().unwrap_or_default();
+        let (status, registered) = call(
+            &router,
+            plain(
+                Method::POST,
+                &format!("/v1/consent-sessions/{session}/card"),
+                proof,
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{registered}");
+        assert_eq!(registered["statement"]["institution"], STATION);
+
+        // The receipt's QR code.
+        let receipt_id = registered["receipt_id"].as_str().unwrap_or_default();
+        let response = router
+            .clone()
+            .oneshot(plain(
+                Method::GET,
+                &format!("/v1/consent-receipts/{receipt_id}/qr.svg"),
+                Value::Null,
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(response.status(), StatusCode::OK);
+
+        // The station sees its new patient and, a week later, re-inquires without the card.
+        let (status, patients) = call(
+            &router,
+            signed(&mut nurse, Method::GET, "/v1/patients", &Value::Null),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{patients}");
+        let patient = patients[0]["id"].as_str().unwrap_or_default().to_owned();
+        clock.advance(time::Duration::days(7));
+        // The device's session ended long ago (12 h): it opens a new one with one signature.
+        nurse
+            .open_session_in_process(&router)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let (status, rows) = call(
+            &router,
+            signed(
+                &mut nurse,
+                Method::POST,
+                "/v1/reinquiries",
+                &json!({"patients": [patient]}),
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{rows}");
+        assert_eq!(
+            rows[0]["answer"]["determination"]["code"], "QUAL_VALID",
+            "{url}: {rows}"
+        );
+
+        // A number check by the 後期高齢 numbers.
+        let check = json!({"key": {"by": "numbers", "insurer": "39131156", "number": "00012345", "birthdate": "19500401"}});
+        let (status, answer) = call(
+            &router,
+            signed(&mut nurse, Method::POST, "/v1/checks", &check),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        assert_eq!(answer["determination"]["code"], "QUAL_VALID");
+
+        // Unsigned institution requests are refused with a typed error.
+        let (status, refused) = call(&router, plain(Method::POST, "/v1/checks", check)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(refused["error"]["code"], "DEVICE_AUTH_MISSING");
+    }
+}
