@@ -5,9 +5,11 @@
 //! terminal's req/res/face folders for receipt computers. Every rule comes from onshi-core.
 #![forbid(unsafe_code)]
 
+pub mod bulk;
 pub mod clock;
 pub mod db;
 pub mod error;
+pub mod gateway;
 pub mod http;
 pub mod institutions;
 pub mod keys;
