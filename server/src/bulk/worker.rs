@@ -241,16 +241,21 @@ async fn load_records(
     let mut records = Vec::new();
     let mut persons_seen = HashSet::new();
     for part in numbers.chunks(KEYS_PER_QUERY) {
+        // A join from the keys (VALUES columns are column1.. on both backends) lets SQLite probe
+        // the numbers index per key; `(a, b, c) IN (VALUES …)` would scan the whole table.
         let mut sql = String::from(
             "SELECT person_id, record FROM qualifications WHERE person_id IN \
-             (SELECT person_id FROM qualifications WHERE (insurer_number, number, birthdate) IN (VALUES ",
+             (SELECT m.person_id FROM (VALUES ",
         );
         for i in 0..part.len() {
             let b = i * 3;
             let sep = if i == 0 { "" } else { ", " };
             let _ = write!(sql, "{sep}(${}, ${}, ${})", b + 1, b + 2, b + 3);
         }
-        sql.push_str(")) ORDER BY person_id, id");
+        sql.push_str(
+            ") AS k JOIN qualifications m ON m.insurer_number = k.column1 \
+             AND m.number = k.column2 AND m.birthdate = k.column3) ORDER BY person_id, id",
+        );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (insurer, number, birthdate) in part {
             query = query.bind(*insurer).bind(*number).bind(birthdate.as_str());
