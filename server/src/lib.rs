@@ -7,12 +7,14 @@
 
 pub mod admin;
 pub mod audit;
+pub mod bulk;
 pub mod clock;
 pub mod consent;
 pub mod db;
 pub mod device;
 pub mod disaster;
 pub mod error;
+pub mod gateway;
 pub mod http;
 pub mod inquiry;
 pub mod institution_url;

@@ -51,6 +51,21 @@ enum Command {
         #[command(subcommand)]
         action: DeviceCommand,
     },
+    /// Stands in for the qualification terminal's 連携アプリ: answers request files dropped into
+    /// `<dir>/req` in `<dir>/res`, and writes card reads into `<dir>/face`.
+    Gateway {
+        #[command(flatten)]
+        storage: Storage,
+        /// The shared folder (holding req, res, face; trash and error are added).
+        #[arg(long)]
+        dir: PathBuf,
+        /// The institution's 医療機関等コード (10 digits).
+        #[arg(long)]
+        institution: String,
+        /// Milliseconds between two looks at req.
+        #[arg(long, default_value_t = 200)]
+        poll_ms: u64,
+    },
 }
 
 /// 端末の登録と利用停止.
@@ -101,6 +116,12 @@ async fn main() -> std::process::ExitCode {
             web_dir,
         } => serve(storage, addr, public_url, web_dir).await,
         Command::Device { action } => device(action).await,
+        Command::Gateway {
+            storage,
+            dir,
+            institution,
+            poll_ms,
+        } => gateway(storage, dir, institution, poll_ms).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -180,4 +201,31 @@ async fn serve(
         })
         .await
         .map_err(|e| e.to_string())
+}
+
+async fn gateway(
+    storage: Storage,
+    dir: PathBuf,
+    institution: String,
+    poll_ms: u64,
+) -> Result<(), String> {
+    let state = onshi_server::state::sandbox(
+        &storage.database_url,
+        "http://127.0.0.1:8080",
+        storage.population_seed,
+        Arc::new(SystemClock),
+    )
+    .await?;
+    let gateway = onshi_server::gateway::Gateway::open(state.clone(), &dir, &institution)
+        .map_err(|e| e.to_string())?;
+    // 一括照会 uploads are processed here too; unfinished jobs resume from their last chunk.
+    let worker = onshi_server::bulk::spawn_worker(state);
+    println!("onshi gateway: watching {}", dir.join("req").display());
+    gateway
+        .run(std::time::Duration::from_millis(poll_ms.max(10)), async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await;
+    worker.abort();
+    Ok(())
 }
