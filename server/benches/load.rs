@@ -60,9 +60,10 @@ fn main() {
     let _ = std::fs::create_dir_all(&dir);
     let url = format!("sqlite://{}", dir.join("onshi.db").display());
     let (addr, state) = server_rt.block_on(async {
-        let state = onshi_server::state::sandbox(&url, "http://127.0.0.1", 1, Arc::new(SystemClock))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        let state =
+            onshi_server::state::sandbox(&url, "http://127.0.0.1", 1, Arc::new(SystemClock))
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
         let now = state.now();
         Institution {
             code: INSTITUTION.into(),
@@ -73,7 +74,12 @@ fn main() {
         .save(&state.db, now)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-        let mut tx = state.db.pool.begin().await.unwrap_or_else(|e| panic!("{e}"));
+        let mut tx = state
+            .db
+            .pool
+            .begin()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
         for i in 0..PEOPLE {
             let q = person(i);
             registry::register_person(&mut tx, &format!("p{i}"), q.birthdate, &[q], now)
@@ -116,7 +122,10 @@ fn main() {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
             let mut client = DeviceClient::new(&id, INSTITUTION, key);
-            client.open_session(&base).await.unwrap_or_else(|e| panic!("{e:?}"));
+            client
+                .open_session(&base)
+                .await
+                .unwrap_or_else(|e| panic!("{e:?}"));
             tasks.push(tokio::spawn(connection(client, addr, c, deadline)));
         }
         let mut all = Histogram::<u64>::new(3).unwrap_or_else(|e| panic!("{e}"));

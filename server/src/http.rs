@@ -20,6 +20,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::device::routes())
         .merge(crate::institution_url::routes())
         .merge(crate::routes::routes())
+        .merge(crate::bulk::routes())
         .layer(middleware::from_fn_with_state(state.clone(), measure))
         .with_state(state)
 }

@@ -182,6 +182,8 @@ async fn serve(
         Arc::new(SystemClock),
     )
     .await?;
+    // 一括照会 jobs run in the background; unfinished ones resume first.
+    onshi_server::bulk::spawn_worker(state.clone());
     let mut app = onshi_server::http::router(state);
     if let Some(dir) = web_dir {
         if !dir.join("index.html").is_file() {

@@ -325,7 +325,11 @@ async fn check_card(
     }
     .map_err(|e| ApiError::refused(e.code(), e.message()))?;
     let date = inquiry::date_or_today(&state, body.date.as_deref())?;
-    let (answer, _lookup) = inquiry::check_card(&state, &institution, &verified, date).await?;
+    let (answer, lookup) = inquiry::check_card(&state, &institution, &verified, date).await?;
+    // The receipt computer learns of the check through the face folder (資格確認限定型 too).
+    let mut tx = state.db.pool.begin().await?;
+    crate::gateway::record_face_event(&mut tx, &institution.code, &lookup, now, date).await?;
+    tx.commit().await?;
     Ok(Json(answer))
 }
 

@@ -249,6 +249,39 @@ async fn a_first_home_visit_then_reinquiry_through_the_api() {
         assert_eq!(status, StatusCode::OK, "{answer}");
         assert_eq!(answer["determination"]["code"], "QUAL_VALID");
 
+        // 一括照会 of tomorrow's list over HTTP: the upload is signed as raw CSV bytes.
+        let list = "照会番号,保険者番号,記号,番号,枝番,生年月日\nV1,39131156,,00012345,,19500401\nV2,39131156,,99999999,,19500401\n";
+        let upload = nurse
+            .request(
+                Method::POST,
+                "/v1/bulk-jobs",
+                Some("text/csv"),
+                list.as_bytes().to_vec(),
+            )
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let (status, job) = call(&router, upload).await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+        let job_id = job["job"]["id"].as_str().unwrap_or_default().to_owned();
+        onshi_server::bulk::resume_unfinished(&state)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (status, rows) = call(
+            &router,
+            signed(
+                &mut nurse,
+                Method::GET,
+                &format!("/v1/bulk-jobs/{job_id}/rows"),
+                &Value::Null,
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{rows}");
+        let text = rows.to_string();
+        assert!(
+            text.contains("QUAL_VALID") && text.contains("QUAL_NOT_FOUND"),
+            "{text}"
+        );
+
         // Unsigned institution requests are refused with a typed error.
         let (status, refused) = call(&router, plain(Method::POST, "/v1/checks", check)).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);

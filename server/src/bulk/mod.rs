@@ -12,6 +12,7 @@
 
 mod answer;
 pub(crate) mod export;
+mod routes;
 mod upload;
 mod view;
 mod worker;
@@ -28,6 +29,7 @@ use crate::state::AppState;
 
 pub use answer::{csv_answer, result_xml_answer, rows_answer, status_answer, upload_answer};
 pub use export::{results_csv, results_xml};
+pub use routes::routes;
 pub use upload::MAX_UPLOAD_BYTES;
 pub use view::{QualificationSummary, RowView};
 pub use worker::{CHUNK_ROWS, process_chunk, resume_unfinished, spawn_worker, wake_workers};

@@ -413,6 +413,12 @@ async fn register(
     };
     let cose = receipt::sign(&statement, &state.keys.receipt_key).map_err(ApiError::internal)?;
 
+    // What the receipt computer will read in the face folder once the visit completes.
+    let key = onshi_core::qualification::QueryKey::Card {
+        person: person.clone(),
+    };
+    let lookup = crate::registry::lookup(&state.db, &key, now.date()).await?;
+
     let mut tx = state.db.pool.begin().await?;
     // Only one registration per session, even when two card steps race.
     let claimed = sqlx::query(
@@ -464,6 +470,7 @@ async fn register(
     .bind(to_epoch(now))
     .execute(&mut *tx)
     .await?;
+    crate::gateway::record_face_event(&mut tx, &institution.code, &lookup, now, now.date()).await?;
     tx.commit().await?;
     state.metrics.event("consent_registered");
     tracing::info!(
