@@ -17,6 +17,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/metrics", get(metrics))
+        .merge(crate::population::routes())
         .layer(middleware::from_fn_with_state(state.clone(), measure))
         .with_state(state)
 }

@@ -12,6 +12,7 @@ pub mod http;
 pub mod institutions;
 pub mod keys;
 pub mod metrics;
+pub mod population;
 pub mod registry;
 pub mod state;
 pub mod testing;
