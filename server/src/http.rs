@@ -21,6 +21,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::institution_url::routes())
         .merge(crate::routes::routes())
         .merge(crate::bulk::routes())
+        .merge(crate::population::routes())
         .layer(middleware::from_fn_with_state(state.clone(), measure))
         .with_state(state)
 }

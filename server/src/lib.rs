@@ -21,6 +21,7 @@ pub mod institution_url;
 pub mod institutions;
 pub mod keys;
 pub mod metrics;
+pub mod population;
 pub mod registry;
 pub mod routes;
 pub mod state;

@@ -66,6 +66,23 @@ enum Command {
         #[arg(long, default_value_t = 200)]
         poll_ms: u64,
     },
+    /// Generates the synthetic population into an empty database (sandbox only: made-up people),
+    /// and registers the four demo cards to persons 0–3.
+    Seed {
+        /// Database URL: `sqlite://path` (created when missing) or `postgres://user@host/db`.
+        #[arg(long, env = "ONSHI_DATABASE_URL", default_value = "sqlite://onshi.db")]
+        database_url: String,
+        /// How many people.
+        #[arg(long)]
+        people: u64,
+        /// Seed of the population and its TEST card roots: serve with the same
+        /// `--population-seed`, or the cards will not verify.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Do not issue and register the demo cards (each costs a few RSA key generations).
+        #[arg(long)]
+        no_demo_cards: bool,
+    },
 }
 
 /// 端末の登録と利用停止.
@@ -122,6 +139,12 @@ async fn main() -> std::process::ExitCode {
             institution,
             poll_ms,
         } => gateway(storage, dir, institution, poll_ms).await,
+        Command::Seed {
+            database_url,
+            people,
+            seed,
+            no_demo_cards,
+        } => seed_population(&database_url, people, seed, !no_demo_cards).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -162,6 +185,44 @@ async fn device(action: DeviceCommand) -> Result<(), String> {
             onshi_server::device::cli::revoke(&db, &device, now).await
         }
     }
+}
+
+async fn seed_population(
+    database_url: &str,
+    people: u64,
+    seed: u64,
+    demo_cards: bool,
+) -> Result<(), String> {
+    use onshi_server::population::store::SeedOptions;
+    let state = onshi_server::state::sandbox(
+        database_url,
+        "http://127.0.0.1:8080",
+        seed,
+        Arc::new(SystemClock),
+    )
+    .await?;
+    let summary = onshi_server::population::seed(&state, SeedOptions { people, demo_cards })
+        .await
+        .map_err(|e| format!("{} / {}", e.message.ja, e.message.en))?;
+    println!(
+        "seeded {} people (seed {}) in {:.1} s",
+        summary.people,
+        summary.seed,
+        summary.elapsed.as_secs_f64()
+    );
+    println!(
+        "  records {}  medications {}  diagnoses {}  checkups {}  医療券・調剤券 {}  demo cards {}",
+        summary.records,
+        summary.medications,
+        summary.diagnoses,
+        summary.checkups,
+        summary.tickets,
+        summary.cards
+    );
+    for (kind, count) in &summary.kinds {
+        println!("  {kind:<26} {count:>9}");
+    }
+    Ok(())
 }
 
 async fn serve(

@@ -49,24 +49,56 @@ pub async fn add_record(
     person: &str,
     q: &Qualification,
 ) -> Result<(), sqlx::Error> {
-    let aid = q.medical_assistance.as_ref();
+    let row = RecordColumns::of(q).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     sqlx::query(
         "INSERT INTO qualifications (person_id, insurer_number, number, birthdate, \
          public_expense_number, recipient_number, record) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(person)
-    .bind(q.insurer_number.as_ref().map(|n| n.as_str().to_owned()))
-    .bind(q.number.as_ref().map(|n| n.as_str().to_owned()))
-    .bind(format_date(q.birthdate))
-    .bind(aid.and_then(|a| a.payer.as_ref()).map(|p| p.to_string()))
-    .bind(
-        aid.and_then(|a| a.beneficiary.as_ref())
-            .map(|b| b.as_str().to_owned()),
-    )
-    .bind(serde_json::to_string(q).map_err(|e| sqlx::Error::Encode(Box::new(e)))?)
+    .bind(row.insurer_number)
+    .bind(row.number)
+    .bind(row.birthdate)
+    .bind(row.public_expense_number)
+    .bind(row.recipient_number)
+    .bind(row.record)
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// The stored columns of one record in `qualifications` (besides `person_id`): the keys number
+/// and 医療券 queries use, and the record itself. Bulk loaders write the same columns.
+#[derive(Debug, Clone)]
+pub struct RecordColumns {
+    /// 保険者番号 (NULL for 医療扶助 alone).
+    pub insurer_number: Option<String>,
+    /// 被保険者証番号.
+    pub number: Option<String>,
+    /// 生年月日 (YYYYMMDD).
+    pub birthdate: String,
+    /// 公費負担者番号 (医療扶助).
+    pub public_expense_number: Option<String>,
+    /// 受給者番号 (医療扶助).
+    pub recipient_number: Option<String>,
+    /// The record as JSON.
+    pub record: String,
+}
+
+impl RecordColumns {
+    /// The columns of `q`.
+    pub fn of(q: &Qualification) -> Result<Self, serde_json::Error> {
+        let aid = q.medical_assistance.as_ref();
+        Ok(Self {
+            insurer_number: q.insurer_number.as_ref().map(|n| n.as_str().to_owned()),
+            number: q.number.as_ref().map(|n| n.as_str().to_owned()),
+            birthdate: format_date(q.birthdate),
+            public_expense_number: aid.and_then(|a| a.payer.as_ref()).map(|p| p.to_string()),
+            recipient_number: aid
+                .and_then(|a| a.beneficiary.as_ref())
+                .map(|b| b.as_str().to_owned()),
+            record: serde_json::to_string(q)?,
+        })
+    }
 }
 
 fn record_of(row: &AnyRow) -> Result<RegisteredRecord, ApiError> {
