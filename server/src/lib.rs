@@ -20,6 +20,7 @@ pub mod inquiry;
 pub mod institution_url;
 pub mod institutions;
 pub mod keys;
+pub mod medical;
 pub mod metrics;
 pub mod population;
 pub mod registry;

@@ -5,7 +5,7 @@
 
 use axum::Json;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -15,7 +15,7 @@ use crate::admin::Admin;
 use crate::consent::patient::{self, Update};
 use crate::consent::session::{self, CardProof, SessionRequest, VisualProof};
 use crate::device::DeviceIdentity;
-use crate::device::extract::Signed;
+use crate::device::extract::{Signed, authenticate};
 use crate::error::{ApiError, ApiResult};
 use crate::inquiry::{self, NumbersCheck};
 use crate::institution_url::{self, UrlKind};
@@ -47,6 +47,7 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/patients", get(patients))
         .route("/v1/consented", get(consented))
         .route("/v1/patients/{id}/end-care", post(end_care))
+        .route("/v1/patients/{id}/medical/{information}", get(medical))
         // Administration.
         .route(
             "/v1/admin/disaster-measures",
@@ -408,6 +409,40 @@ async fn end_care(
     let care = crate::consent::store::care(&state.db, &signed.device.institution, &id).await?;
     let revoked = crate::consent::store::end_care(&state.db, &care, state.now()).await?;
     Ok(Json(Revoked { revoked }))
+}
+
+async fn medical(
+    State(state): State<AppState>,
+    Path((id, information)): Path<(String, String)>,
+    request: Request,
+) -> ApiResult<Response> {
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, 1024).await.map_err(|_| {
+        ApiError::bad_request(
+            "REQUEST_BODY_MALFORMED",
+            "本文が大きすぎます",
+            "body too large",
+        )
+    })?;
+    let device = authenticate(&state, &parts, &bytes).await?;
+    let query: crate::medical::MedicalQuery =
+        serde_urlencoded_query(parts.uri.query().unwrap_or_default())?;
+    let institution = institution_of(&state, &device).await?;
+    let answer =
+        crate::medical::read(&state, &institution, &device, &id, &information, &query).await?;
+    Ok(Json(answer).into_response())
+}
+
+fn serde_urlencoded_query<T: for<'de> Deserialize<'de>>(query: &str) -> ApiResult<T> {
+    Query::<T>::try_from_uri(&format!("/?{query}").parse().map_err(|_| {
+        ApiError::bad_request(
+            "QUERY_INVALID",
+            "問い合わせの形式が正しくありません",
+            "malformed query",
+        )
+    })?)
+    .map(|q| q.0)
+    .map_err(|e| ApiError::bad_request("QUERY_INVALID", &e.body_text(), &e.body_text()))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -239,6 +239,30 @@ async fn a_first_home_visit_then_reinquiry_through_the_api() {
             "{url}: {rows}"
         );
 
+        // Medication under the consent, for licensed staff only; each access is on the audit log.
+        let path = format!("/v1/patients/{patient}/medical/medications?licensed=true");
+        let (status, meds) = call(
+            &router,
+            signed(&mut nurse, Method::GET, &path, &Value::Null),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{meds}");
+        assert_eq!(meds["basis"]["basis"], "consent", "{meds}");
+        assert_eq!(meds["rows"]["kind"], "medications");
+        let path = format!("/v1/patients/{patient}/medical/medications");
+        let (status, refused) = call(
+            &router,
+            signed(&mut nurse, Method::GET, &path, &Value::Null),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(refused["error"]["code"], "VIEWER_NOT_LICENSED");
+        let chain = onshi_server::audit::verify(&state.db)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(chain.rows, 2, "{url}");
+        assert!(chain.first_broken.is_none());
+
         // A number check by the 後期高齢 numbers.
         let check = json!({"key": {"by": "numbers", "insurer": "39131156", "number": "00012345", "birthdate": "19500401"}});
         let (status, answer) = call(
