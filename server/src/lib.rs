@@ -11,6 +11,7 @@ pub mod bulk;
 pub mod clock;
 pub mod consent;
 pub mod db;
+pub mod demo;
 pub mod device;
 pub mod disaster;
 pub mod error;

@@ -45,6 +45,13 @@ enum Command {
         /// The built web app (index.html, the Wasm module and its JS).
         #[arg(long)]
         web_dir: Option<PathBuf>,
+        /// Prepares the demo in this folder first (seeded population, demo institutions, device
+        /// keys, URLs) and prints it: what `cargo xtask run` does.
+        #[arg(long)]
+        demo: Option<PathBuf>,
+        /// People in the demo population (seeded on the first start only).
+        #[arg(long, default_value_t = 20_000)]
+        demo_people: u64,
     },
     /// Registers and revokes institution devices (端末).
     Device {
@@ -131,7 +138,18 @@ async fn main() -> std::process::ExitCode {
             addr,
             public_url,
             web_dir,
-        } => serve(storage, addr, public_url, web_dir).await,
+            demo,
+            demo_people,
+        } => {
+            serve(
+                storage,
+                addr,
+                public_url,
+                web_dir,
+                demo.map(|d| (d, demo_people)),
+            )
+            .await
+        }
         Command::Device { action } => device(action).await,
         Command::Gateway {
             storage,
@@ -230,6 +248,7 @@ async fn serve(
     addr: SocketAddr,
     public_url: Option<String>,
     web_dir: Option<PathBuf>,
+    demo: Option<(PathBuf, u64)>,
 ) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -243,6 +262,17 @@ async fn serve(
         Arc::new(SystemClock),
     )
     .await?;
+    let demo_text = match demo {
+        Some((dir, people)) => {
+            let summary = onshi_server::demo::prepare(&state, &dir, people).await?;
+            Some(onshi_server::demo::describe(
+                &summary,
+                &public_url,
+                storage.population_seed,
+            ))
+        }
+        None => None,
+    };
     // 一括照会 jobs run in the background; unfinished ones resume first.
     onshi_server::bulk::spawn_worker(state.clone());
     let mut app = onshi_server::http::router(state);
@@ -258,6 +288,9 @@ async fn serve(
     let app = app.layer(TraceLayer::new_for_http());
     // The bound address, for tests that ask for port 0.
     println!("onshi service: http://{bound}/");
+    if let Some(text) = demo_text {
+        println!("{text}");
+    }
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

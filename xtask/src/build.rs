@@ -87,7 +87,8 @@ pub fn server() -> Result<PathBuf> {
     Ok(root().join("target/debug/onshi-server"))
 }
 
-/// `cargo xtask run [--addr HOST:PORT]`: builds everything the main program needs and starts it.
+/// `cargo xtask run [--addr HOST:PORT]`: builds everything the main program needs and starts the
+/// service on the demo (population, institutions, devices, URLs and demo cards printed).
 pub fn run(args: &[String]) -> Result {
     let addr = match args {
         [] => "127.0.0.1:8080".to_owned(),
@@ -97,9 +98,22 @@ pub fn run(args: &[String]) -> Result {
     let tools = setup()?;
     let web = web_app(&tools)?;
     let server = server()?;
+    // The demo lives in target/demo: its SQLite file, device keys and population survive restarts.
+    let demo = root().join("target/demo");
+    std::fs::create_dir_all(&demo).map_err(|e| format!("{}: {e}", demo.display()))?;
+    let database = format!("sqlite://{}", demo.join("onshi.db").display());
     run_cmd(
         Command::new(server)
-            .args(["serve", "--addr", &addr, "--web-dir"])
+            .args([
+                "serve",
+                "--addr",
+                &addr,
+                "--database-url",
+                &database,
+                "--demo",
+            ])
+            .arg(&demo)
+            .arg("--web-dir")
             .arg(web),
     )
 }

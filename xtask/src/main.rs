@@ -4,7 +4,8 @@
 //! - `run`: builds the web app and the service, and serves the app on localhost.
 //! - `test`: every check CI runs, ending with the plain line `N passed, N failed`.
 //! - `npm`: builds the npm package into `target/npm/onshi`.
-//! - `bench`: the criterion benchmarks (numbers go to BENCHMARKS.md by hand, with the machine).
+//! - `bench`: the criterion benchmarks and the service's load generator (numbers go to
+//!   BENCHMARKS.md by hand, with the machine).
 
 mod build;
 mod postgres;
@@ -27,6 +28,39 @@ pub fn root() -> PathBuf {
 /// An xtask failure: what went wrong, for a person to read.
 pub type Result<T = ()> = std::result::Result<T, String>;
 
+/// The benchmarks: core's criterion benches, the service's (device authentication, 一括照会, seed),
+/// and the load generator against the service on loopback.
+fn bench(extra: &[String]) -> Result {
+    let cargo = |args: &[&str]| {
+        let mut c = std::process::Command::new("cargo");
+        c.current_dir(root()).args(args).args(extra);
+        c
+    };
+    process::run(&mut cargo(&[
+        "bench",
+        "-p",
+        "onshi-core",
+        "--features",
+        "virtual-card",
+    ]))?;
+    for bench in ["device", "bulk", "seed"] {
+        process::run(&mut cargo(&[
+            "bench",
+            "-p",
+            "onshi-server",
+            "--bench",
+            bench,
+        ]))?;
+    }
+    process::run(&mut cargo(&[
+        "bench",
+        "-p",
+        "onshi-server",
+        "--bench",
+        "load",
+    ]))
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let verb = args.first().map(String::as_str).unwrap_or("help");
@@ -35,12 +69,7 @@ fn main() -> ExitCode {
         "run" => build::run(&args[1..]),
         "test" => test::test(),
         "npm" => setup::setup().and_then(|tools| build::npm_package(&tools).map(|_| ())),
-        "bench" => process::run(
-            std::process::Command::new("cargo")
-                .current_dir(root())
-                .args(["bench", "-p", "onshi-core", "--features", "virtual-card"])
-                .args(&args[1..]),
-        ),
+        "bench" => bench(&args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask <setup|run|test|npm|bench>\n\n  run [--addr 127.0.0.1:8080]  serve the web app"
