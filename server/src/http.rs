@@ -17,6 +17,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/metrics", get(metrics))
+        .route("/v1/openapi.json", get(openapi))
         .merge(crate::device::routes())
         .merge(crate::institution_url::routes())
         .merge(crate::routes::routes())
@@ -24,6 +25,17 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::population::routes())
         .layer(middleware::from_fn_with_state(state.clone(), measure))
         .with_state(state)
+}
+
+/// The OpenAPI document of every route (kept beside the code; a test checks it lists them all).
+pub const OPENAPI: &str = include_str!("../api/openapi.json");
+
+async fn openapi() -> Response {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        OPENAPI,
+    )
+        .into_response()
 }
 
 async fn metrics(State(state): State<AppState>) -> Response {
