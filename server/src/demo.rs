@@ -56,13 +56,24 @@ const INSTITUTIONS: [DemoInstitution; 3] = [
     },
 ];
 
+/// One demo institution, ready.
+#[derive(Debug, Clone)]
+pub struct ReadyInstitution {
+    /// 名称.
+    pub name: String,
+    /// Its device's key file.
+    pub device_key: PathBuf,
+    /// Its URLs by kind.
+    pub urls: Vec<(UrlKind, String)>,
+}
+
 /// What the demo holds, for printing.
 #[derive(Debug, Clone)]
 pub struct DemoSummary {
     /// People seeded now (0 when the population was already there).
     pub seeded: u64,
-    /// (institution name, device key file, URLs).
-    pub institutions: Vec<(String, PathBuf, Vec<(UrlKind, String)>)>,
+    /// The institutions.
+    pub institutions: Vec<ReadyInstitution>,
 }
 
 /// Seeds `people` (first start only), registers the demo institutions, their devices (key files in
@@ -115,7 +126,11 @@ pub async fn prepare(state: &AppState, dir: &Path, people: u64) -> Result<DemoSu
             };
             urls.push((*kind, issued.url));
         }
-        institutions.push((d.name.to_owned(), key, urls));
+        institutions.push(ReadyInstitution {
+            name: d.name.to_owned(),
+            device_key: key,
+            urls,
+        });
     }
     Ok(DemoSummary {
         seeded,
@@ -130,16 +145,20 @@ pub fn describe(summary: &DemoSummary, base: &str, seed: u64) -> String {
     if summary.seeded > 0 {
         out.push_str(&format!("seeded {} synthetic people\n", summary.seeded));
     }
-    for (name, key, urls) in &summary.institutions {
-        out.push_str(&format!("\n{name}\n  device key: {}\n", key.display()));
-        for (kind, url) in urls {
+    for i in &summary.institutions {
+        out.push_str(&format!(
+            "\n{}\n  device key: {}\n",
+            i.name,
+            i.device_key.display()
+        ));
+        for (kind, url) in &i.urls {
             out.push_str(&format!("  {} URL: {url}\n", kind.label_ja()));
         }
     }
     if let Some(url) = summary
         .institutions
         .first()
-        .and_then(|(_, _, urls)| urls.first())
+        .and_then(|i| i.urls.first())
         .map(|(_, u)| u.clone())
         && let Ok(code) = qrcode::QrCode::new(url.as_bytes())
     {
