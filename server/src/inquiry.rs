@@ -384,3 +384,88 @@ pub async fn check_card(
     .await?;
     Ok((answer, lookup))
 }
+
+/// 医療券の番号による確認: a 医療扶助 check by 公費負担者番号, 受給者番号 and 生年月日.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TicketCheck {
+    /// 公費負担者番号 (8 digits, 法別 12).
+    pub payer: String,
+    /// 受給者番号.
+    pub beneficiary: String,
+    /// 生年月日 (`YYYYMMDD`).
+    pub birthdate: String,
+    /// 資格確認日 (`YYYYMMDD`, default today).
+    #[serde(default)]
+    pub date: Option<String>,
+}
+
+fn bad(code: &str, e: impl std::fmt::Display) -> ApiError {
+    ApiError::bad_request(code, &e.to_string(), &e.to_string())
+}
+
+/// A 医療扶助 check by the 医療券's numbers: the 医療扶助 record is shown with this institution's view
+/// (未委託 hides the numbers when no ticket names it for the month).
+pub async fn check_ticket(
+    state: &AppState,
+    institution: &Institution,
+    request: &TicketCheck,
+) -> Result<QualificationAnswer, ApiError> {
+    let payer: onshi_core::ids::PublicExpenseNumber =
+        request.payer.parse().map_err(|e| bad("PAYER_INVALID", e))?;
+    let beneficiary: onshi_core::ids::BeneficiaryNumber = request
+        .beneficiary
+        .parse()
+        .map_err(|e| bad("BENEFICIARY_INVALID", e))?;
+    let birthdate = parse_date(&request.birthdate).map_err(|e| bad("DATE_INVALID", e))?;
+    let date = date_or_today(state, request.date.as_deref())?;
+    let mut records =
+        crate::population::store::ticket_holder_records(&state.db, &payer, &beneficiary, birthdate)
+            .await?;
+    records.retain(|r| r.qualification.is_medical_assistance());
+    let person = records
+        .first()
+        .map(|r| r.person.clone())
+        .unwrap_or_default();
+    let lookup = registry::determine(&records, &QueryKey::Card { person }, date);
+    state.metrics.event("ticket_check");
+    let basis = Basis {
+        card_used: false,
+        care: None,
+        medaid_query: MedAidQuery::Ticket,
+    };
+    answer(state, institution, lookup, date, basis).await
+}
+
+/// 委託先資格情報の一括取得: every 医療券・調剤券 naming this institution for the month of `month`, each
+/// with the 医療扶助 view for this institution (judged on the month's first day, or today within it).
+pub async fn entrusted(
+    state: &AppState,
+    institution: &Institution,
+    month: Date,
+) -> Result<Vec<QualificationAnswer>, ApiError> {
+    let today = state.now().date();
+    let first = month.replace_day(1).unwrap_or(month);
+    let date = if (today.year(), today.month()) == (first.year(), first.month()) {
+        today
+    } else {
+        first
+    };
+    let tickets =
+        crate::population::store::entrusted_tickets(&state.db, &institution.code, first).await?;
+    let mut out = Vec::with_capacity(tickets.len());
+    for t in tickets {
+        let records = [onshi_core::qualification::RegisteredRecord {
+            person: t.person.clone(),
+            qualification: t.qualification,
+        }];
+        let lookup = registry::determine(&records, &QueryKey::Card { person: t.person }, date);
+        let basis = Basis {
+            card_used: false,
+            care: None,
+            medaid_query: MedAidQuery::EntrustedBulk,
+        };
+        out.push(answer(state, institution, lookup, date, basis).await?);
+    }
+    state.metrics.event("medaid_entrusted_bulk");
+    Ok(out)
+}

@@ -43,6 +43,8 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/checks", post(check_numbers))
         .route("/v1/card-checks/challenges", post(card_challenge))
         .route("/v1/card-checks", post(check_card))
+        .route("/v1/medaid/ticket-checks", post(check_ticket))
+        .route("/v1/medaid/entrusted", get(entrusted))
         .route("/v1/reinquiries", post(reinquire))
         .route("/v1/patients", get(patients))
         .route("/v1/consented", get(consented))
@@ -332,6 +334,32 @@ async fn check_card(
     crate::gateway::record_face_event(&mut tx, &institution.code, &lookup, now, date).await?;
     tx.commit().await?;
     Ok(Json(answer))
+}
+
+async fn check_ticket(
+    State(state): State<AppState>,
+    signed: Signed<inquiry::TicketCheck>,
+) -> ApiResult<Json<inquiry::QualificationAnswer>> {
+    let institution = institution_of(&state, &signed.device).await?;
+    Ok(Json(
+        inquiry::check_ticket(&state, &institution, &signed.body).await?,
+    ))
+}
+
+#[derive(Deserialize)]
+struct Month {
+    /// `YYYYMM`.
+    month: String,
+}
+
+async fn entrusted(
+    State(state): State<AppState>,
+    Query(month): Query<Month>,
+    signed: Signed<()>,
+) -> ApiResult<Json<Vec<inquiry::QualificationAnswer>>> {
+    let institution = institution_of(&state, &signed.device).await?;
+    let month = inquiry::date_or_today(&state, Some(&format!("{}01", month.month)))?;
+    Ok(Json(inquiry::entrusted(&state, &institution, month).await?))
 }
 
 #[derive(Deserialize)]
