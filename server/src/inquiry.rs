@@ -356,17 +356,7 @@ pub async fn check_card(
             ),
         ));
     }
-    let person = registry::person_for_card(&state.db, verified.link_key.as_str())
-        .await?
-        .ok_or_else(|| {
-            ApiError::refused(
-                "CARD_NOT_REGISTERED",
-                Message::new(
-                    "このマイナンバーカードは保険証として利用登録されていません（資格確認書で確認できます）",
-                    "this card is not registered for health-insurance use (check the 資格確認書 instead)",
-                ),
-            )
-        })?;
+    let person = registry::registered_person(&state.db, verified.link_key.as_str()).await?;
     let key = QueryKey::Card { person };
     let lookup = registry::lookup(&state.db, &key, date).await?;
     state.metrics.event("card_check");

@@ -171,6 +171,19 @@ pub async fn person_for_card(db: &Db, link_key: &str) -> Result<Option<String>, 
     )
 }
 
+/// The person a card certificate is registered to, or CARD_NOT_REGISTERED with what to do.
+pub async fn registered_person(db: &Db, link_key: &str) -> Result<String, ApiError> {
+    person_for_card(db, link_key).await?.ok_or_else(|| {
+        ApiError::refused(
+            "CARD_NOT_REGISTERED",
+            onshi_core::i18n::Message::new(
+                "このマイナンバーカードは保険証として利用登録されていません。マイナポータルか顔認証付きカードリーダーで登録してください（その間は資格確認書で確認できます）",
+                "this card is not registered for health-insurance use; register it through マイナポータル or at a face-recognition reader (meanwhile use the 資格確認書)",
+            ),
+        )
+    })
+}
+
 /// Registers a card certificate to a person; registering the same certificate again is a no-op.
 pub async fn register_card(
     db: &Db,

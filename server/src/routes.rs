@@ -287,23 +287,14 @@ async fn check_card(
     use onshi_core::card::verify::{verify_authentication, verify_certificate};
     let institution = institution_of(&state, &signed.device).await?;
     let body = &signed.body;
-    let hex = |s: &str| {
-        onshi_core::card::host::from_hex(s).ok_or_else(|| {
-            ApiError::bad_request(
-                "CARD_DATA_MALFORMED",
-                "カードのデータが16進数ではありません",
-                "card data is not hex",
-            )
-        })
-    };
-    let certificate = hex(&body.certificate)?;
+    let certificate = session::hex_bytes("certificate", &body.certificate)?;
     let now = state.now();
     let verified = match (&body.challenge_id, &body.signature) {
         (Some(id), Some(signature)) => {
             let challenge = patient::take_challenge(&state, id).await?;
             verify_authentication(
                 &challenge,
-                &hex(signature)?,
+                &session::hex_bytes("signature", signature)?,
                 &certificate,
                 &state.config.trust,
                 &state.config.revocations,

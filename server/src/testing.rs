@@ -59,3 +59,28 @@ pub async fn state(url: &str, now: JstDateTime) -> (AppState, Arc<FixedClock>) {
 pub fn test_now() -> JstDateTime {
     onshi_core::jst::parse_datetime("20261121100000").unwrap_or_else(|e| panic!("{e}"))
 }
+
+/// Issues demo card `index` of `state`'s TEST root for `now` and registers it (利用登録) to
+/// `person`, as the insured person's registration would.
+pub async fn register_demo_card(
+    state: &AppState,
+    person: &str,
+    index: usize,
+    now: JstDateTime,
+) -> onshi_core::card::demo::IssuedDemoCard {
+    use onshi_core::card::verify::{RevocationList, verify_certificate};
+    let card = onshi_core::card::demo::issue(state.config.population_seed, index, now.date())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let verified = verify_certificate(
+        &card.certificate,
+        &state.config.trust,
+        &RevocationList::new(),
+        card.card.token().holder(),
+        now,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    crate::registry::register_card(&state.db, verified.link_key.as_str(), person, now)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    card
+}

@@ -5,7 +5,6 @@
 use onshi_core::card::demo::{self, DEMO_CARDS};
 use onshi_core::card::jpki::{self, Authenticate, CertificateRead, LastTry};
 use onshi_core::card::pin::Pin;
-use onshi_core::card::verify::{RevocationList, verify_certificate};
 use onshi_core::consent::{Answer, ConsentItem, ConsentState};
 use onshi_core::facility::{FacilityKind, OperatingType};
 use onshi_core::flows::CertificateHolder;
@@ -45,19 +44,7 @@ async fn setup(state: &AppState) -> demo::IssuedDemoCard {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
-    let card = demo::issue(TEST_SEED, 0, now.date()).unwrap_or_else(|e| panic!("{e}"));
-    let verified = verify_certificate(
-        &card.certificate,
-        &state.config.trust,
-        &RevocationList::new(),
-        CertificateHolder::Card,
-        now,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    registry::register_card(&state.db, verified.link_key.as_str(), "person-1", now)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    card
+    testing::register_demo_card(state, "person-1", 0, now).await
 }
 
 fn hex(b: &[u8]) -> String {

@@ -11,14 +11,12 @@ use http_body_util::BodyExt;
 use onshi_core::card::demo::{self, DEMO_CARDS};
 use onshi_core::card::jpki::{self, Authenticate, CertificateRead, LastTry};
 use onshi_core::card::pin::Pin;
-use onshi_core::card::verify::{RevocationList, verify_certificate};
 use onshi_core::facility::{FacilityKind, OperatingType};
-use onshi_core::flows::CertificateHolder;
 use onshi_server::device::{self, DeviceClient, DeviceKind};
 use onshi_server::institutions::Institution;
 use onshi_server::registry;
 use onshi_server::state::AppState;
-use onshi_server::testing::{self, TEST_SEED};
+use onshi_server::testing;
 use p256::ecdsa::SigningKey;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -78,18 +76,7 @@ async fn setup(state: &AppState) -> (Router, DeviceClient, demo::IssuedDemoCard)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
-    let card = demo::issue(TEST_SEED, 0, now.date()).unwrap_or_else(|e| panic!("{e}"));
-    let verified = verify_certificate(
-        &card.certificate,
-        &state.config.trust,
-        &RevocationList::new(),
-        CertificateHolder::Card,
-        now,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    registry::register_card(&state.db, verified.link_key.as_str(), "person-1", now)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let card = testing::register_demo_card(state, "person-1", 0, now).await;
     let key = SigningKey::from_slice(&[3u8; 32]).unwrap_or_else(|e| panic!("{e}"));
     let id = device::register(
         &state.db,

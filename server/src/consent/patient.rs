@@ -85,36 +85,17 @@ pub async fn sign_in(
 ) -> Result<PatientSession, ApiError> {
     let now = state.now();
     let challenge = take_challenge(state, challenge_id).await?;
-    let hex = |s: &str| {
-        onshi_core::card::host::from_hex(s).ok_or_else(|| {
-            ApiError::bad_request(
-                "CARD_DATA_MALFORMED",
-                "カードのデータが16進数ではありません",
-                "card data is not hex",
-            )
-        })
-    };
     let verified = onshi_core::card::verify::verify_authentication(
         &challenge,
-        &hex(&proof.signature)?,
-        &hex(&proof.certificate)?,
+        &super::session::hex_bytes("signature", &proof.signature)?,
+        &super::session::hex_bytes("certificate", &proof.certificate)?,
         &state.config.trust,
         &state.config.revocations,
         proof.holder,
         now,
     )
     .map_err(|e| ApiError::refused(e.code(), e.message()))?;
-    let person = crate::registry::person_for_card(&state.db, verified.link_key.as_str())
-        .await?
-        .ok_or_else(|| {
-            ApiError::refused(
-                "CARD_NOT_REGISTERED",
-                onshi_core::i18n::Message::new(
-                    "このマイナンバーカードは保険証として利用登録されていません",
-                    "this card is not registered for health-insurance use",
-                ),
-            )
-        })?;
+    let person = crate::registry::registered_person(&state.db, verified.link_key.as_str()).await?;
     let token = crate::keys::random_id().map_err(ApiError::internal)?
         + &crate::keys::random_id().map_err(ApiError::internal)?;
     let expires = now + SESSION_LIFETIME;

@@ -99,7 +99,8 @@ pub struct Registered {
     pub certificate_notice: Option<onshi_core::i18n::Message>,
 }
 
-fn hex_bytes(field: &str, s: &str) -> Result<Vec<u8>, ApiError> {
+/// Card data sent as hex (certificate, signature), or CARD_DATA_MALFORMED naming the field.
+pub fn hex_bytes(field: &str, s: &str) -> Result<Vec<u8>, ApiError> {
     onshi_core::card::host::from_hex(s).ok_or_else(|| {
         ApiError::bad_request(
             "CARD_DATA_MALFORMED",
@@ -384,17 +385,7 @@ async fn register(
     verified: VerifiedCertificate,
     identity: IdentityMethod,
 ) -> Result<Registered, ApiError> {
-    let person = crate::registry::person_for_card(&state.db, verified.link_key.as_str())
-        .await?
-        .ok_or_else(|| {
-            ApiError::refused(
-                "CARD_NOT_REGISTERED",
-                onshi_core::i18n::Message::new(
-                    "このマイナンバーカードは保険証として利用登録されていません。マイナポータルか顔認証付きカードリーダーで登録してください（その間は資格確認書で確認できます）",
-                    "this card is not registered for health-insurance use; register it through マイナポータル or at a face-recognition reader (meanwhile use the 資格確認書)",
-                ),
-            )
-        })?;
+    let person = crate::registry::registered_person(&state.db, verified.link_key.as_str()).await?;
     let institution = Institution::get(&state.db, &session.institution).await?;
     let now = state.now();
     // The window was resolved at the start; resolve again at registration so it counts from now.
