@@ -2,7 +2,6 @@
 //! period, entered here by an administrator — never inferred. Core's access decision reads them.
 
 use onshi_core::flows::DisasterMeasure;
-use onshi_core::jst::JstDateTime;
 
 use crate::db::to_epoch;
 use crate::error::ApiError;
@@ -55,16 +54,4 @@ pub async fn all(state: &AppState) -> Result<Vec<DisasterMeasure>, ApiError> {
     rows.iter()
         .map(|j| serde_json::from_str(j).map_err(ApiError::internal))
         .collect()
-}
-
-/// The measures in force at `now` anywhere.
-pub async fn in_force(
-    state: &AppState,
-    now: JstDateTime,
-) -> Result<Vec<DisasterMeasure>, ApiError> {
-    Ok(all(state)
-        .await?
-        .into_iter()
-        .filter(|m| (m.from..=m.to).contains(&now))
-        .collect())
 }

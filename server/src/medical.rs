@@ -131,7 +131,8 @@ pub async fn read(
         care_continues: care.active,
         certificate: Some(care.certificate),
         birthdate: birthdate.as_deref().and_then(|b| parse_date(b).ok()),
-        disaster_measures: crate::disaster::in_force(state, now).await?,
+        // Core decides which measure covers this institution now.
+        disaster_measures: crate::disaster::all(state).await?,
         disaster_consent: query.disaster_consent.unwrap_or(DisasterConsent::None),
     };
     let entry = |action: &str, basis: String| AuditEntry {
