@@ -131,6 +131,16 @@ impl Information {
         Self::HealthCheckups,
     ];
 
+    /// How many years back the central system provides this information: 薬剤情報 3 years, 診療・手術・
+    /// 特定健診等情報 5 years [手引き2020]; `None` for what is not a history.
+    pub fn history_years(self) -> Option<u8> {
+        match self {
+            Self::Medication => Some(3),
+            Self::Diagnosis | Self::Surgery | Self::HealthCheckups => Some(5),
+            Self::Qualification | Self::LimitCertificate | Self::SpecificDiseaseCertificate => None,
+        }
+    }
+
     /// 要配慮個人情報: medical data that needs consent and a licensed viewer.
     pub fn is_medical(self) -> bool {
         matches!(
@@ -337,5 +347,13 @@ mod tests {
             Information::LimitCertificate,
         );
         assert_eq!(capability(&q), Capability::Allowed);
+    }
+
+    #[test]
+    fn every_medical_kind_has_a_history_depth_and_nothing_else_does() {
+        for i in Information::ALL {
+            assert_eq!(i.history_years().is_some(), i.is_medical(), "{i:?}");
+        }
+        assert_eq!(Information::Medication.history_years(), Some(3));
     }
 }

@@ -19,14 +19,6 @@ use crate::population::history::{Checkup, Diagnosis, DiagnosisKind, Dispensing};
 use crate::population::store as history;
 use crate::state::AppState;
 
-/// How far back each kind goes (薬剤 3 years; 診療・手術・特定健診 5 years).
-pub fn depth_years(information: Information) -> i32 {
-    match information {
-        Information::Medication => 3,
-        _ => 5,
-    }
-}
-
 /// The request's options (query string).
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct MedicalQuery {
@@ -154,7 +146,8 @@ pub async fn read(
             return Err(ApiError::refused(refusal.code, refusal.message));
         }
     };
-    let oldest = add_months_clamped(now.date(), -12 * depth_years(information));
+    let years = i32::from(information.history_years().unwrap_or(5));
+    let oldest = add_months_clamped(now.date(), -12 * years);
     let since = match query.since.as_deref() {
         Some(s) => parse_date(s)
             .map_err(|e| ApiError::bad_request("DATE_INVALID", &e.to_string(), &e.to_string()))?
