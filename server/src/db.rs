@@ -112,6 +112,23 @@ impl Db {
     }
 }
 
+/// The stored form of a unit enum value: its serde name (`home_visit`, `agree`, `medical_clinic`).
+pub fn name_of<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Reads a stored enum name back; a name the code does not know is a storage fault.
+pub fn parse_name<T: for<'de> serde::Deserialize<'de>>(
+    s: &str,
+) -> Result<T, crate::error::ApiError> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned())).map_err(|_| {
+        crate::error::ApiError::internal(format_args!("stored value {s:?} unreadable"))
+    })
+}
+
 /// Seconds since the Unix epoch for a JST wall-clock time (the storage form of a moment).
 pub fn to_epoch(t: onshi_core::jst::JstDateTime) -> i64 {
     t.assume_offset(time::UtcOffset::from_hms(9, 0, 0).unwrap_or(time::UtcOffset::UTC))

@@ -6,7 +6,7 @@ use onshi_core::ids::MedicalInstitutionCode;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
-use crate::db::{Db, to_epoch};
+use crate::db::{Db, name_of, parse_name, to_epoch};
 use crate::error::ApiError;
 
 /// A registered institution.
@@ -20,17 +20,6 @@ pub struct Institution {
     pub facility: FacilityKind,
     /// 運用形態.
     pub operating: OperatingType,
-}
-
-fn enum_name<T: Serialize>(v: T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-fn parse_enum<T: for<'de> Deserialize<'de>>(s: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
 }
 
 impl Institution {
@@ -71,8 +60,8 @@ impl Institution {
         )
         .bind(&self.code)
         .bind(&self.name)
-        .bind(enum_name(self.facility))
-        .bind(enum_name(self.operating))
+        .bind(name_of(&self.facility))
+        .bind(name_of(&self.operating))
         .bind(to_epoch(now))
         .execute(&db.pool)
         .await?;
@@ -93,10 +82,8 @@ impl Institution {
         Ok(Some(Self {
             code: row.try_get("code")?,
             name: row.try_get("name")?,
-            facility: parse_enum(&facility)
-                .ok_or_else(|| ApiError::internal(format_args!("stored facility {facility}")))?,
-            operating: parse_enum(&operating)
-                .ok_or_else(|| ApiError::internal(format_args!("stored operating {operating}")))?,
+            facility: parse_name(&facility)?,
+            operating: parse_name(&operating)?,
         }))
     }
 

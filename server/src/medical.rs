@@ -78,10 +78,6 @@ fn information_of(path: &str) -> Result<Information, ApiError> {
     }
 }
 
-fn name_of(information: Information) -> String {
-    store::name_of(&information)
-}
-
 /// Reads one kind of medical information for the institution's patient `patient`.
 pub async fn read(
     state: &AppState,
@@ -133,7 +129,7 @@ pub async fn read(
         device_id: Some(device.device_id.clone()),
         person: care.person.clone(),
         action: action.to_owned(),
-        information: name_of(information),
+        information: crate::db::name_of(&information),
         basis,
     };
     let grant = match decide_access(&request) {

@@ -19,8 +19,8 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
 use super::receipt::{self, ReceiptStatement};
-use super::store::{self, name_of, parse_name};
-use crate::db::{from_epoch, to_epoch};
+use super::store;
+use crate::db::{from_epoch, name_of, parse_name, to_epoch};
 use crate::error::ApiError;
 use crate::institutions::Institution;
 use crate::state::AppState;

@@ -7,26 +7,12 @@ use onshi_core::consent::{
 };
 use onshi_core::flows::{CertificateStatus, IdentityMethod};
 use onshi_core::jst::JstDateTime;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
-use crate::db::{Db, from_epoch, to_epoch};
+use crate::db::{Db, from_epoch, name_of, parse_name, to_epoch};
 use crate::error::ApiError;
-
-/// serde name of a unit enum value (`home_visit`, `agree`, …), the stored form.
-pub fn name_of<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-/// Parses a stored enum name.
-pub fn parse_name<T: for<'de> Deserialize<'de>>(s: &str) -> Result<T, ApiError> {
-    serde_json::from_value(serde_json::Value::String(s.to_owned()))
-        .map_err(|_| ApiError::internal(format_args!("stored value {s:?} unreadable")))
-}
 
 /// 継続的な診療: one institution's relationship with one patient.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
