@@ -5,7 +5,7 @@
 
 use axum::Json;
 use axum::Router;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -15,7 +15,7 @@ use crate::admin::Admin;
 use crate::consent::patient::{self, Update};
 use crate::consent::session::{self, CardProof, SessionRequest, VisualProof};
 use crate::device::DeviceIdentity;
-use crate::device::extract::{Signed, authenticate};
+use crate::device::extract::Signed;
 use crate::error::{ApiError, ApiResult};
 use crate::inquiry::{self, NumbersCheck};
 use crate::institution_url::{self, UrlKind};
@@ -345,7 +345,7 @@ struct Month {
 
 async fn entrusted(
     State(state): State<AppState>,
-    Query(month): Query<Month>,
+    Params(month): Params<Month>,
     signed: Signed<()>,
 ) -> ApiResult<Json<Vec<inquiry::QualificationAnswer>>> {
     let institution = institution_of(&state, &signed.device).await?;
@@ -407,7 +407,7 @@ struct Consented {
 
 async fn consented(
     State(state): State<AppState>,
-    Query(since): Query<Since>,
+    Params(since): Params<Since>,
     signed: Signed<()>,
 ) -> ApiResult<Json<Vec<Consented>>> {
     let institution = institution_of(&state, &signed.device).await?;
@@ -433,35 +433,42 @@ async fn end_care(
 async fn medical(
     State(state): State<AppState>,
     Path((id, information)): Path<(String, String)>,
-    request: Request,
-) -> ApiResult<Response> {
-    let (parts, body) = request.into_parts();
-    let bytes = axum::body::to_bytes(body, 1024).await.map_err(|_| {
-        ApiError::bad_request(
-            "REQUEST_BODY_MALFORMED",
-            "本文が大きすぎます",
-            "body too large",
-        )
-    })?;
-    let device = authenticate(&state, &parts, &bytes).await?;
-    let query: crate::medical::MedicalQuery =
-        serde_urlencoded_query(parts.uri.query().unwrap_or_default())?;
-    let institution = institution_of(&state, &device).await?;
-    let answer =
-        crate::medical::read(&state, &institution, &device, &id, &information, &query).await?;
-    Ok(Json(answer).into_response())
+    Params(query): Params<crate::medical::MedicalQuery>,
+    signed: Signed<()>,
+) -> ApiResult<Json<crate::medical::MedicalAnswer>> {
+    let institution = institution_of(&state, &signed.device).await?;
+    let answer = crate::medical::read(
+        &state,
+        &institution,
+        &signed.device,
+        &id,
+        &information,
+        &query,
+    )
+    .await?;
+    Ok(Json(answer))
 }
 
-fn serde_urlencoded_query<T: for<'de> Deserialize<'de>>(query: &str) -> ApiResult<T> {
-    Query::<T>::try_from_uri(&format!("/?{query}").parse().map_err(|_| {
-        ApiError::bad_request(
-            "QUERY_INVALID",
-            "問い合わせの形式が正しくありません",
-            "malformed query",
-        )
-    })?)
-    .map(|q| q.0)
-    .map_err(|e| ApiError::bad_request("QUERY_INVALID", &e.body_text(), &e.body_text()))
+/// Query-string parameters, refused with a typed QUERY_INVALID (ja + en) like every other bad input.
+struct Params<T>(T);
+
+impl<T: for<'de> Deserialize<'de>> axum::extract::FromRequestParts<AppState> for Params<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &AppState,
+    ) -> Result<Self, ApiError> {
+        Query::<T>::try_from_uri(&parts.uri)
+            .map(|q| Params(q.0))
+            .map_err(|e| {
+                ApiError::bad_request(
+                    "QUERY_INVALID",
+                    &format!("問い合わせの形式が正しくありません: {}", e.body_text()),
+                    &format!("malformed query: {}", e.body_text()),
+                )
+            })
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

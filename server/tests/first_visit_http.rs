@@ -244,6 +244,14 @@ async fn a_first_home_visit_then_reinquiry_through_the_api() {
         .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(refused["error"]["code"], "VIEWER_NOT_LICENSED");
+        let path = format!("/v1/patients/{patient}/medical/medications?licensed=maybe");
+        let (status, refused) = call(
+            &router,
+            signed(&mut nurse, Method::GET, &path, &Value::Null),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(refused["error"]["code"], "QUERY_INVALID");
         let chain = onshi_server::audit::verify(&state.db)
             .await
             .unwrap_or_else(|e| panic!("{e}"));
