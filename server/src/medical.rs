@@ -142,7 +142,10 @@ pub async fn read(
             return Err(ApiError::refused(refusal.code, refusal.message));
         }
     };
-    let years = i32::from(information.history_years().unwrap_or(5));
+    let years = information
+        .history_years()
+        .map(i32::from)
+        .ok_or_else(|| ApiError::internal(format_args!("{information:?} has no history")))?;
     let oldest = add_months_clamped(now.date(), -12 * years);
     let since = match query.since.as_deref() {
         Some(s) => parse_date(s)
