@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         // The patient, behind the institution URL.
         .route("/v1/consent-urls/{token}", get(consent_url))
         .route("/v1/consent-urls/{token}/sessions", post(start_session))
+        .route("/v1/consent-sessions/{id}", get(session_status))
         .route("/v1/consent-sessions/{id}/card", post(complete_card))
         .route("/v1/consent-sessions/{id}/visual", post(complete_visual))
         .route("/v1/consent-receipts/{id}/qr.svg", get(receipt_qr))
@@ -105,6 +106,13 @@ async fn consent_url(
             .collect(),
         planned_date_required: online,
     }))
+}
+
+async fn session_status(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<session::SessionStatus>> {
+    Ok(Json(session::status(&state, &id).await?))
 }
 
 async fn start_session(

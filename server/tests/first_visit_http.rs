@@ -145,6 +145,15 @@ async fn a_first_home_visit_then_reinquiry_through_the_api() {
         )
         .await;
         assert_eq!(status, StatusCode::OK, "{started}");
+        let session = started["session"].as_str().unwrap_or_default();
+        let status_path = format!("/v1/consent-sessions/{session}");
+
+        // Before the card, the session is open with the same challenge (a phone back from the app
+        // that did not finish can open it again).
+        let (status, open) = call(&router, plain(Method::GET, &status_path, Value::Null)).await;
+        assert_eq!(status, StatusCode::OK, "{open}");
+        assert_eq!(open["state"], "open");
+        assert_eq!(open["challenge"], started["challenge"]);
 
         // The card: one wrong PIN first (the card counts it, nothing reaches the service), then the
         // right one signs the challenge.
@@ -170,7 +179,6 @@ async fn a_first_home_visit_then_reinquiry_through_the_api() {
             "signature": onshi_core::card::host::to_hex(&done.signature),
             "holder": "card",
         });
-        let session = started["session"].as_str().unwrap_or_default();
         let (status, registered) = call(
             &router,
             plain(
@@ -182,6 +190,19 @@ async fn a_first_home_visit_then_reinquiry_through_the_api() {
         .await;
         assert_eq!(status, StatusCode::OK, "{registered}");
         assert_eq!(registered["statement"]["institution"], STATION);
+
+        // Afterwards the session answers with the same receipt; an unknown session is not found.
+        let (status, completed) =
+            call(&router, plain(Method::GET, &status_path, Value::Null)).await;
+        assert_eq!(status, StatusCode::OK, "{completed}");
+        assert_eq!(completed["state"], "completed");
+        assert_eq!(completed["receipt_id"], registered["receipt_id"]);
+        let (status, unknown) = call(
+            &router,
+            plain(Method::GET, "/v1/consent-sessions/00ff", Value::Null),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{unknown}");
 
         // The receipt's QR code.
         let receipt_id = registered["receipt_id"].as_str().unwrap_or_default();

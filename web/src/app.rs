@@ -1,56 +1,123 @@
-//! The app shell: language, header and the current page.
+//! The app shell: language, text size, header and the page for the current path.
+//!
+//! Paths (the service serves this app for each): `/` start, `/c/{token}` the consent flow at an
+//! institution URL, `/tools/ids` the identifier checker.
 
 use yew::prelude::*;
 
 use crate::i18n::{Lang, Text, t};
+use crate::pages::consent::ConsentFlow;
+use crate::pages::home::Home;
 use crate::pages::id_checker::IdChecker;
+use crate::prefs::{self, TextSize};
+
+/// The page a path shows.
+#[derive(Debug, Clone, PartialEq)]
+enum Route {
+    Home,
+    Consent(String),
+    Ids,
+    NotFound,
+}
+
+impl Route {
+    fn from_path(path: &str) -> Self {
+        let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+        match parts.as_slice() {
+            [""] => Self::Home,
+            ["c", token] if !token.is_empty() => Self::Consent((*token).to_owned()),
+            ["tools", "ids"] => Self::Ids,
+            _ => Self::NotFound,
+        }
+    }
+}
+
+fn current_route() -> Route {
+    let path = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
+    Route::from_path(&path)
+}
 
 /// The whole app.
 #[function_component]
 pub fn App() -> Html {
-    let lang = use_state(initial_lang);
-    let toggle = {
-        let lang = lang.clone();
-        Callback::from(move |_| {
-            lang.set(match *lang {
-                Lang::Ja => Lang::En,
-                Lang::En => Lang::Ja,
-            })
-        })
-    };
-    let html_lang = match *lang {
-        Lang::Ja => "ja",
-        Lang::En => "en",
-    };
+    let lang = use_state(prefs::initial_lang);
+    let size = use_state(prefs::initial_size);
+    let route = use_memo((), |()| current_route());
+
     if let Some(root) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
     {
-        let _ = root.set_attribute("lang", html_lang);
+        let _ = root.set_attribute("lang", prefs::lang_code(*lang));
+        let _ = root.set_attribute("class", &format!("size-{}", size.code()));
     }
+    let toggle = {
+        let lang = lang.clone();
+        Callback::from(move |_| {
+            let next = match *lang {
+                Lang::Ja => Lang::En,
+                Lang::En => Lang::Ja,
+            };
+            prefs::save_lang(next);
+            lang.set(next);
+        })
+    };
+    let size_button = |s: TextSize, label: Text| {
+        let size = size.clone();
+        let pressed = *size == s;
+        let onclick = Callback::from(move |_| {
+            prefs::save_size(s);
+            size.set(s);
+        });
+        html! {
+            <button type="button" class="size" aria-pressed={pressed.to_string()} {onclick}>
+                { t(*lang, label) }
+            </button>
+        }
+    };
+    let lang_now = *lang;
+    let page = match &*route {
+        Route::Home => html! { <Home lang={lang_now} /> },
+        Route::Consent(token) => html! { <ConsentFlow lang={lang_now} token={token.clone()} /> },
+        Route::Ids => html! { <IdChecker lang={lang_now} /> },
+        Route::NotFound => html! {
+            <section><h1>{ t(lang_now, Text::NotFoundTitle) }</h1><a href="/">{ t(lang_now, Text::AppName) }</a></section>
+        },
+    };
     html! {
         <>
+            <a class="skip" href="#main">{ t(lang_now, Text::SkipToContent) }</a>
             <header class="bar">
-                <span class="brand">{ t(*lang, Text::AppName) }</span>
-                <button class="lang" onclick={toggle} lang={if *lang == Lang::Ja { "en" } else { "ja" }}>
-                    { t(*lang, Text::SwitchLanguage) }
-                </button>
+                <a class="brand" href="/">{ t(lang_now, Text::AppName) }</a>
+                <div class="settings">
+                    <div class="sizes" role="group" aria-label={t(lang_now, Text::TextSizeLabel)}>
+                        { size_button(TextSize::Small, Text::SizeSmall) }
+                        { size_button(TextSize::Medium, Text::SizeMedium) }
+                        { size_button(TextSize::Large, Text::SizeLarge) }
+                    </div>
+                    <button type="button" class="lang" onclick={toggle}
+                        lang={if lang_now == Lang::Ja { "en" } else { "ja" }}>
+                        { t(lang_now, Text::SwitchLanguage) }
+                    </button>
+                </div>
             </header>
-            <main>
-                <IdChecker lang={*lang} />
-            </main>
+            <main id="main">{ page }</main>
         </>
     }
 }
 
-/// `?lang=en` opens the app in English; Japanese otherwise.
-fn initial_lang() -> Lang {
-    let search = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default();
-    let english = web_sys::UrlSearchParams::new_with_str(&search)
-        .ok()
-        .and_then(|p| p.get("lang"))
-        .is_some_and(|l| l == "en");
-    if english { Lang::En } else { Lang::Ja }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_choose_pages() {
+        assert_eq!(Route::from_path("/"), Route::Home);
+        assert_eq!(Route::from_path("/c/abc"), Route::Consent("abc".into()));
+        assert_eq!(Route::from_path("/c/"), Route::NotFound);
+        assert_eq!(Route::from_path("/tools/ids"), Route::Ids);
+        assert_eq!(Route::from_path("/x/y"), Route::NotFound);
+    }
 }

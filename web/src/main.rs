@@ -2,9 +2,13 @@
 //! so the browser decides exactly as the service does.
 #![forbid(unsafe_code)]
 
+mod api;
 mod app;
+mod card;
+mod clock;
 mod i18n;
 mod pages;
+mod prefs;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

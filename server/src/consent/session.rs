@@ -340,6 +340,72 @@ fn open_for_card(state: &AppState, session: &Session) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// How a session stands, for the page a phone returns to after the app read the card
+/// (`GET /v1/consent-sessions/{id}`). The session id is the secret: whoever started it may ask.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum SessionStatus {
+    /// Waiting for the card: the challenge again, so the app can be opened once more.
+    Open {
+        /// The session's id.
+        session: String,
+        /// The challenge (hex).
+        challenge: String,
+        /// When the session closes (JST `YYYYMMDDhhmmss`).
+        expires_at: String,
+        /// The consent's window.
+        window: ConsentWindow,
+    },
+    /// Registered: the receipt.
+    Completed(Registered),
+    /// Timed out, or closed after too many failed card steps.
+    Closed,
+}
+
+/// The state of session `id`.
+pub async fn status(state: &AppState, id: &str) -> Result<SessionStatus, ApiError> {
+    let session = load(state, id).await?;
+    if session.state == "registered" {
+        if let Some(receipt_id) = &session.receipt_id {
+            return Ok(SessionStatus::Completed(
+                receipt_of(state, receipt_id).await?,
+            ));
+        }
+    }
+    if open_for_card(state, &session).is_err() {
+        return Ok(SessionStatus::Closed);
+    }
+    let window = resolve_window(
+        session.setting,
+        state.now(),
+        session.planned,
+        ONLINE_WINDOW_END,
+    )
+    .map_err(|e| ApiError::bad_request(e.code(), &e.to_string(), &e.to_string()))?;
+    Ok(SessionStatus::Open {
+        session: id.to_owned(),
+        challenge: crate::keys::hex(&session.challenge),
+        expires_at: onshi_core::jst::format_datetime(session.expires_at),
+        window,
+    })
+}
+
+/// The stored receipt `receipt_id`, read back under the service's key.
+async fn receipt_of(state: &AppState, receipt_id: &str) -> Result<Registered, ApiError> {
+    let cose: Vec<u8> = sqlx::query_scalar("SELECT cose FROM consent_receipts WHERE id = $1")
+        .bind(receipt_id)
+        .fetch_one(&state.db.pool)
+        .await?;
+    let statement =
+        receipt::verify(&cose, &state.keys.receipt_public_key()).map_err(ApiError::internal)?;
+    Ok(Registered {
+        receipt_id: receipt_id.to_owned(),
+        receipt: URL_SAFE_NO_PAD.encode(&cose),
+        statement,
+        certificate_notice: None,
+    })
+}
+
 /// A retry after a lost answer: the same certificate on a registered session gets the same receipt.
 async fn already_registered(
     state: &AppState,
@@ -355,18 +421,7 @@ async fn already_registered(
     {
         return Ok(None);
     }
-    let cose: Vec<u8> = sqlx::query_scalar("SELECT cose FROM consent_receipts WHERE id = $1")
-        .bind(receipt_id)
-        .fetch_one(&state.db.pool)
-        .await?;
-    let statement =
-        receipt::verify(&cose, &state.keys.receipt_public_key()).map_err(ApiError::internal)?;
-    Ok(Some(Registered {
-        receipt_id: receipt_id.clone(),
-        receipt: URL_SAFE_NO_PAD.encode(&cose),
-        statement,
-        certificate_notice: None,
-    }))
+    receipt_of(state, receipt_id).await.map(Some)
 }
 
 async fn count_failure(state: &AppState, id: &str) -> Result<(), ApiError> {

@@ -1,3 +1,5 @@
-//! One module a page.
+//! The app's pages, one module per screen.
 
+pub mod consent;
+pub mod home;
 pub mod id_checker;

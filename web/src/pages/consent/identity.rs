@@ -1,0 +1,312 @@
+//! 本人確認: the card step of the consent flow. The page finds the reader through the bridge, reads the
+//! PIN counter before anything is typed, takes the 4-digit PIN on the pad, and has the card sign the
+//! session's challenge; the signature and certificate (never the PIN) go to the service.
+//!
+//! Without a bridge (a phone), the page hands off to the native app by a link; the flow resumes when
+//! the app returns to the page (see `super::AppReturn`).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use onshi_core::card::CardError;
+use onshi_core::card::host::to_hex;
+use onshi_core::card::jpki::{
+    Authenticate, CertificateRead, LastTry, PinState, Probe, TokenKind,
+};
+use onshi_core::card::pin::Pin;
+use onshi_core::i18n::Message;
+use serde::Serialize;
+use yew::prelude::*;
+use zeroize::Zeroizing;
+
+use super::pin_pad::{PIN_LEN, PinPad};
+use super::{Registered, Started};
+use crate::api;
+use crate::card::{self, Connection, Readers};
+use crate::i18n::{Lang, Text, t};
+
+/// Properties of the card step.
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub lang: Lang,
+    /// The started session (its id and challenge).
+    pub started: Started,
+    /// The institution URL's token, for the app's way back.
+    pub token: String,
+    /// The card was accepted and the consent registered.
+    pub on_done: Callback<Registered>,
+}
+
+/// Where the card step stands.
+#[derive(Debug, Clone, PartialEq)]
+enum Stage {
+    /// Asking the bridge for readers.
+    Detecting,
+    /// No bridge answers here (a phone): hand off to the app.
+    NoBridge,
+    /// The bridge answers, but no reader (`false`) or no card (`true`: a reader without a card).
+    NoCard { reader: bool },
+    /// A card is on `reader`; the PIN counter is known.
+    Ready {
+        reader: String,
+        token: TokenKind,
+        pin: PinState,
+    },
+    /// The card is working (PIN sent, signing, certificate).
+    Reading,
+    /// Something other than the PIN went wrong.
+    Failed(Message),
+}
+
+/// What goes to the service: the card's signature and certificate, never the PIN.
+#[derive(Serialize)]
+struct CardProof {
+    certificate: String,
+    signature: String,
+    holder: onshi_core::flows::CertificateHolder,
+}
+
+/// The card step.
+#[function_component]
+pub fn Identity(props: &Props) -> Html {
+    let lang = props.lang;
+    let stage = use_state(|| Stage::Detecting);
+    let notice = use_state(|| None::<Message>);
+    let last_try_confirmed = use_state(|| false);
+    // The typed digits live here only, wiped on drop and right after they become a `Pin`.
+    let digits = use_mut_ref(|| Zeroizing::new(String::new()));
+    let typed = use_state(|| 0usize);
+
+    let detect = {
+        let stage = stage.clone();
+        Callback::from(move |()| {
+            let stage = stage.clone();
+            stage.set(Stage::Detecting);
+            wasm_bindgen_futures::spawn_local(async move { stage.set(detect_card().await) });
+        })
+    };
+    {
+        let detect = detect.clone();
+        use_effect_with((), move |()| detect.emit(()));
+    }
+
+    let on_digit = {
+        let (digits, typed) = (digits.clone(), typed.clone());
+        Callback::from(move |d: u8| {
+            let mut buffer = digits.borrow_mut();
+            if buffer.len() < PIN_LEN {
+                buffer.push(char::from(b'0' + d));
+                typed.set(buffer.len());
+            }
+        })
+    };
+    let on_delete = {
+        let (digits, typed) = (digits.clone(), typed.clone());
+        Callback::from(move |()| {
+            let mut buffer = digits.borrow_mut();
+            buffer.pop();
+            typed.set(buffer.len());
+        })
+    };
+    let on_submit = {
+        let (stage, notice, typed) = (stage.clone(), notice.clone(), typed.clone());
+        let digits: Rc<RefCell<Zeroizing<String>>> = digits.clone();
+        let started = props.started.clone();
+        let on_done = props.on_done.clone();
+        let confirmed = *last_try_confirmed;
+        Callback::from(move |()| {
+            let Stage::Ready { reader, token, pin } = (*stage).clone() else {
+                return;
+            };
+            let last_try = match pin {
+                PinState::TriesLeft(1) if !confirmed => return,
+                PinState::TriesLeft(1) => LastTry::Allow,
+                _ => LastTry::Refuse,
+            };
+            // The digits become a `Pin` (wiped on drop) and the buffer is emptied at once.
+            let made = Pin::new(digits.borrow().as_str());
+            *digits.borrow_mut() = Zeroizing::new(String::new());
+            typed.set(0);
+            let pin_value = match made {
+                Ok(p) => p,
+                Err(e) => {
+                    notice.set(Some(e.message()));
+                    return;
+                }
+            };
+            stage.set(Stage::Reading);
+            notice.set(None);
+            let (stage, notice, started, on_done) =
+                (stage.clone(), notice.clone(), started.clone(), on_done.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let challenge = onshi_core::card::host::from_hex(&started.challenge).unwrap_or_default();
+                let signed = match Connection::open(&reader).await {
+                    Ok(connection) => {
+                        let outcome = connection
+                            .run(Authenticate::new(
+                                pin_value,
+                                &challenge,
+                                last_try,
+                                CertificateRead::Read,
+                            ))
+                            .await;
+                        connection.close().await;
+                        outcome
+                    }
+                    Err(e) => Err(e),
+                };
+                match signed {
+                    Ok(auth) => {
+                        let proof = CardProof {
+                            certificate: auth.certificate.as_deref().map(to_hex).unwrap_or_default(),
+                            signature: to_hex(&auth.signature),
+                            holder: token.holder(),
+                        };
+                        let path = format!("/v1/consent-sessions/{}/card", started.session);
+                        match api::post::<_, Registered>(&path, &proof).await {
+                            Ok(registered) => on_done.emit(registered),
+                            Err(e) => stage.set(Stage::Failed(e.message)),
+                        }
+                    }
+                    Err(e @ CardError::WrongPin { tries_left }) => {
+                        notice.set(Some(e.message()));
+                        let pin = if tries_left == 0 {
+                            PinState::Locked
+                        } else {
+                            PinState::TriesLeft(tries_left)
+                        };
+                        stage.set(Stage::Ready { reader, token, pin });
+                    }
+                    Err(CardError::PinLocked) => stage.set(Stage::Ready {
+                        reader,
+                        token,
+                        pin: PinState::Locked,
+                    }),
+                    Err(e) => stage.set(Stage::Failed(e.message())),
+                }
+            });
+        })
+    };
+
+    let retry = detect.reform(|_: MouseEvent| ());
+    let hold_card = html! {
+        <ul class="guidance">
+            <li>{ t(lang, Text::HoldCardFlat) }</li>
+            <li>{ t(lang, Text::HoldCardStill) }</li>
+            <li>{ t(lang, Text::HoldPhone) }</li>
+        </ul>
+    };
+    let body = match &*stage {
+        Stage::Detecting => html! {
+            <p class="working" role="status">{ t(lang, Text::LookingForReader) }</p>
+        },
+        Stage::NoBridge => html! {
+            <section aria-labelledby="handoff">
+                <h2 id="handoff">{ t(lang, Text::HandoffTitle) }</h2>
+                <p>{ t(lang, Text::HandoffIntro) }</p>
+                <a class="button primary" href={super::app_link(&props.token, &props.started)}>
+                    { t(lang, Text::HandoffOpen) }
+                </a>
+                <p class="note">{ t(lang, Text::HandoffNoApp) }</p>
+                <button type="button" class="button" onclick={retry}>{ t(lang, Text::ReaderRetry) }</button>
+            </section>
+        },
+        Stage::NoCard { reader } => html! {
+            <section aria-labelledby="place">
+                <h2 id="place">{ t(lang, if *reader { Text::PlaceCard } else { Text::NoReader }) }</h2>
+                { hold_card }
+                <button type="button" class="button primary" onclick={retry}>{ t(lang, Text::ReaderRetry) }</button>
+            </section>
+        },
+        Stage::Ready { pin: PinState::Locked, .. } => html! {
+            <section class="alert" role="alert">
+                <h2>{ t(lang, Text::PinLockedTitle) }</h2>
+                <p>{ CardError::PinLocked.message().text(lang).to_owned() }</p>
+                <p>{ t(lang, Text::PinLockedWhatToDo) }</p>
+            </section>
+        },
+        Stage::Ready { pin, token, .. } => {
+            let tries = match pin {
+                PinState::TriesLeft(n) => Some(*n),
+                _ => None,
+            };
+            let last = tries == Some(1);
+            let on_confirm = {
+                let confirmed = last_try_confirmed.clone();
+                Callback::from(move |e: Event| {
+                    let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                    confirmed.set(input.checked());
+                })
+            };
+            html! {
+                <section aria-labelledby="pin">
+                    <h2 id="pin">{ t(lang, Text::PinTitle) }</h2>
+                    <p>{ t(lang, if *token == TokenKind::Card { Text::PinIntroCard } else { Text::PinIntroPhone }) }</p>
+                    if let Some(n) = tries {
+                        <p class={if last { "tries last" } else { "tries" }}>{ crate::i18n::tries_left(lang, n) }</p>
+                    }
+                    if last {
+                        <div class="alert" role="alert">
+                            <p>{ CardError::LastTryNotConfirmed.message().text(lang).to_owned() }</p>
+                            <label class="check">
+                                <input type="checkbox" checked={*last_try_confirmed} onchange={on_confirm} />
+                                { t(lang, Text::LastTryConfirm) }
+                            </label>
+                        </div>
+                    }
+                    <p class="note">{ t(lang, Text::PinMasked) }</p>
+                    <PinPad {lang} typed={*typed} on_digit={on_digit.clone()} on_delete={on_delete.clone()}
+                        on_submit={on_submit.clone()} disabled={last && !*last_try_confirmed} />
+                </section>
+            }
+        }
+        Stage::Reading => html! {
+            <section aria-labelledby="reading">
+                <h2 id="reading" class="working" role="status">{ t(lang, Text::ReadingCard) }</h2>
+                { hold_card }
+            </section>
+        },
+        Stage::Failed(message) => html! {
+            <section class="alert" role="alert">
+                <p>{ message.text(lang).to_owned() }</p>
+                <button type="button" class="button primary" onclick={retry}>{ t(lang, Text::TryAgain) }</button>
+            </section>
+        },
+    };
+    html! {
+        <>
+            if let Some(n) = &*notice {
+                <p class="alert" role="alert">{ n.text(lang).to_owned() }</p>
+            }
+            { body }
+        </>
+    }
+}
+
+/// Finds a reader with a card and reads the PIN counter (no PIN is spent).
+async fn detect_card() -> Stage {
+    let readers = match card::readers().await {
+        Ok(Readers::NoBridge) => return Stage::NoBridge,
+        Ok(Readers::Found(readers)) => readers,
+        Err(e) => return Stage::Failed(e.message),
+    };
+    let Some(reader) = card::with_card(&readers).map(|r| r.name.clone()) else {
+        return Stage::NoCard {
+            reader: !readers.is_empty(),
+        };
+    };
+    let connection = match Connection::open(&reader).await {
+        Ok(c) => c,
+        Err(e) => return Stage::Failed(e.message()),
+    };
+    let status = connection.run(Probe::new()).await;
+    connection.close().await;
+    match status {
+        Ok(status) => Stage::Ready {
+            reader,
+            token: status.token,
+            pin: status.pin,
+        },
+        Err(e) => Stage::Failed(e.message()),
+    }
+}
