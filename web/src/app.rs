@@ -1,7 +1,8 @@
 //! The app shell: language, text size, header and the page for the current path.
 //!
 //! Paths (the service serves this app for each): `/` start, `/c/{token}` the consent flow at an
-//! institution URL, `/tools/ids` the identifier checker.
+//! institution URL, `/me` the patient's own
+//! consents, `/tools/ids` the identifier checker.
 
 use yew::prelude::*;
 
@@ -9,6 +10,7 @@ use crate::i18n::{Lang, Text, t};
 use crate::pages::consent::ConsentFlow;
 use crate::pages::home::Home;
 use crate::pages::id_checker::IdChecker;
+use crate::pages::my_consents::MyConsents;
 use crate::prefs::{self, TextSize};
 
 /// The page a path shows.
@@ -17,6 +19,7 @@ enum Route {
     Home,
     Consent(String),
     Ids,
+    Me,
     NotFound,
 }
 
@@ -27,6 +30,7 @@ impl Route {
             [""] => Self::Home,
             ["c", token] if !token.is_empty() => Self::Consent((*token).to_owned()),
             ["tools", "ids"] => Self::Ids,
+            ["me"] => Self::Me,
             _ => Self::NotFound,
         }
     }
@@ -82,6 +86,7 @@ pub fn App() -> Html {
         Route::Home => html! { <Home lang={lang_now} /> },
         Route::Consent(token) => html! { <ConsentFlow lang={lang_now} token={token.clone()} /> },
         Route::Ids => html! { <IdChecker lang={lang_now} /> },
+        Route::Me => html! { <MyConsents lang={lang_now} /> },
         Route::NotFound => html! {
             <section><h1>{ t(lang_now, Text::NotFoundTitle) }</h1><a href="/">{ t(lang_now, Text::AppName) }</a></section>
         },
@@ -92,7 +97,7 @@ pub fn App() -> Html {
             <header class="bar">
                 <a class="brand" href="/">{ t(lang_now, Text::AppName) }</a>
                 <div class="settings">
-                    <div class="sizes" role="group" aria-label={t(lang_now, Text::TextSizeLabel)}>
+                    <div class="sizes" role="group" aria-label={t(lang_now, Text::SizesLabel)}>
                         { size_button(TextSize::Small, Text::SizeSmall) }
                         { size_button(TextSize::Medium, Text::SizeMedium) }
                         { size_button(TextSize::Large, Text::SizeLarge) }

@@ -52,7 +52,14 @@ pub async fn readers() -> Result<Readers, ApiError> {
     struct List {
         readers: Vec<ReaderInfo>,
     }
-    let answer = match api::send("GET", &format!("{}/readers", bridge_base()), None, None, &[]).await
+    let answer = match api::send(
+        "GET",
+        &format!("{}/readers", bridge_base()),
+        None,
+        None,
+        &[],
+    )
+    .await
     {
         Ok(a) => a,
         Err(e) if e.is_network() => return Ok(Readers::NoBridge),
@@ -113,12 +120,13 @@ impl Connection {
         )
         .await;
         body.zeroize();
-        let answered: Answered = answer
-            .and_then(|a| a.json())
-            .map_err(|e| match transport_error(e) {
-                CardError::Transport(t) => t,
-                other => TransportError::Failed(other.code().to_owned()),
-            })?;
+        let answered: Answered =
+            answer
+                .and_then(|a| a.json())
+                .map_err(|e| match transport_error(e) {
+                    CardError::Transport(t) => t,
+                    other => TransportError::Failed(other.code().to_owned()),
+                })?;
         from_hex(&answered.response)
             .ok_or_else(|| TransportError::Failed("BRIDGE_ANSWER_UNREADABLE".to_owned()))
     }

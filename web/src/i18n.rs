@@ -26,7 +26,7 @@ catalogue! {
     // The shell.
     AppName => ("onshi", "onshi"),
     SwitchLanguage => ("English", "日本語"),
-    TextSizeLabel => ("文字の大きさ", "Text size"),
+    SizesLabel => ("文字の大きさ", "Text size"),
     SizeSmall => ("小", "S"),
     SizeMedium => ("中", "M"),
     SizeLarge => ("大", "L"),
@@ -132,6 +132,11 @@ catalogue! {
         "For a smartphone certificate, hold the middle of the phone's back on the reader.",
     ),
     ReaderRetry => ("もう一度読み取る", "Read again"),
+    NoBridgeTitle => ("この端末ではカードを読み取れません", "This device cannot read the card"),
+    NoBridgeWhat => (
+        "カードリーダーをつないだパソコン（onshiのカードリーダー中継が動いているもの）で開いてください。",
+        "Open this page on a computer with a card reader and onshi's reader bridge running.",
+    ),
     HandoffTitle => ("スマートフォンでカードを読み取ります", "Read the card with your smartphone"),
     HandoffIntro => (
         "このスマートフォンでは、onshiアプリでカードを読み取ります。アプリで暗証番号を入力したあと、この画面に戻ります。",
@@ -206,6 +211,40 @@ catalogue! {
         "You can review, change or withdraw your consent at any time.",
     ),
     MyConsentsLink => ("同意の確認・取り消し", "Review or withdraw my consents"),
+    // The patient's own view.
+    MeTitle => ("同意の確認・変更・取り消し", "My consents"),
+    MeSignIn => (
+        "ご本人の確認のため、マイナンバーカードを読み取り、暗証番号（数字4桁）を入力してください。",
+        "To identify you, place your My Number card and enter its 4-digit PIN.",
+    ),
+    MeConsents => ("登録されている同意", "Registered consents"),
+    MeNoConsents => ("登録されている同意はありません。", "No consent is registered."),
+    MeItem => ("項目", "Item"),
+    MeState => ("状態", "State"),
+    MeGivenAt => ("登録日時", "Given"),
+    MeChange => ("変更", "Change"),
+    MeWithdrawItem => ("この項目の同意を取り消す", "Withdraw this item"),
+    MeAgreeItem => ("この項目に同意する", "Agree to this item"),
+    MeRevokeAll => ("すべての同意を取り消す", "Withdraw every consent"),
+    MeRevokeAllConfirm => (
+        "すべての医療機関等への同意を取り消します。訪問診療・訪問看護の次回の確認では、もう一度カードでの手続きが必要になります。よろしいですか。",
+        "This withdraws every consent at every care provider. The next home visit will need the card again. Continue?",
+    ),
+    MeRevokeAllYes => ("取り消す", "Withdraw"),
+    MeRevokeAllNo => ("やめる", "Cancel"),
+    MeAccesses => ("閲覧履歴（あなたの情報を見た医療機関等）", "Who looked at my information"),
+    MeNoAccesses => ("閲覧された記録はありません。", "Nobody has looked at your information."),
+    MeAccessAt => ("日時", "When"),
+    MeAccessInformation => ("情報", "Information"),
+    MeAccessResult => ("結果", "Result"),
+    MeAccessViewed => ("閲覧", "Viewed"),
+    MeAccessRefused => ("拒否（閲覧できませんでした）", "Refused (not shown)"),
+    MeStateActive => ("同意中", "Agreed"),
+    MeStateDeclined => ("同意しない", "Declined"),
+    MeStateExpired => ("期間終了", "Ended"),
+    MeStateRevokedByMe => ("取り消し済み（ご本人）", "Withdrawn by you"),
+    MeStateRevokedByInstitution => ("取り消し済み（医療機関等）", "Withdrawn by the care provider"),
+    MeStateAbsent => ("未登録", "Not registered"),
 }
 
 /// `x` digits typed, for screen readers.
@@ -213,6 +252,24 @@ pub fn digits_typed(lang: Lang, n: usize) -> String {
     match lang {
         Lang::Ja => format!("{n}桁入力済み（4桁中）"),
         Lang::En => format!("{n} of 4 digits typed"),
+    }
+}
+
+/// A kind of information (薬剤情報, …).
+pub fn information(lang: Lang, information: onshi_core::facility::Information) -> &'static str {
+    use onshi_core::facility::Information as I;
+    let (ja, en) = match information {
+        I::Qualification => ("資格情報", "Qualification"),
+        I::LimitCertificate => ("限度額適用認定証情報", "Cost-limit certificate"),
+        I::SpecificDiseaseCertificate => ("特定疾病療養受療証情報", "Specific-disease certificate"),
+        I::Medication => ("薬剤情報", "Medication"),
+        I::Diagnosis => ("診療情報", "Care records"),
+        I::Surgery => ("手術情報", "Surgery"),
+        I::HealthCheckups => ("特定健診等情報", "Health checkups"),
+    };
+    match lang {
+        Lang::Ja => ja,
+        Lang::En => en,
     }
 }
 
@@ -242,7 +299,9 @@ pub fn item_label(lang: Lang, item: ConsentItem) -> &'static str {
         Lang::En => match item {
             ConsentItem::Surgery => "Share surgery records",
             ConsentItem::CareAndMedication => "Share care and medication records",
-            ConsentItem::HealthCheckups => "Share specific health checkup results (age 40 and over)",
+            ConsentItem::HealthCheckups => {
+                "Share specific health checkup results (age 40 and over)"
+            }
             ConsentItem::SpecificDisease => "Share the specific-disease treatment certificate",
         },
     }
@@ -308,7 +367,12 @@ pub fn datetime(lang: Lang, t: onshi_core::jst::JstDateTime) -> String {
 pub fn date(lang: Lang, d: onshi_core::jst::Date) -> String {
     match lang {
         Lang::Ja => format!("{}年{}月{}日", d.year(), u8::from(d.month()), d.day()),
-        Lang::En => format!("{} {} {}", d.day(), &format!("{:?}", d.month())[..3], d.year()),
+        Lang::En => format!(
+            "{} {} {}",
+            d.day(),
+            &format!("{:?}", d.month())[..3],
+            d.year()
+        ),
     }
 }
 

@@ -14,8 +14,10 @@ pub struct Props {
 #[function_component]
 pub fn Home(props: &Props) -> Html {
     let lang = props.lang;
-    let link = |href: &'static str, text: Text| html! {
-        <li><a class="button" href={href}>{ t(lang, text) }</a></li>
+    let link = |href: &'static str, text: Text| {
+        html! {
+            <li><a class="button" href={href}>{ t(lang, text) }</a></li>
+        }
     };
     html! {
         <section aria-labelledby="home">

@@ -6,8 +6,6 @@
 //! item answered, the planned date not before today, the consent's window) are onshi-core's, so the
 //! page and the service decide alike.
 
-mod identity;
-mod pin_pad;
 mod receipt;
 
 use onshi_core::consent::{
@@ -21,9 +19,9 @@ use yew::prelude::*;
 use crate::api::{self, ApiError};
 use crate::clock::now_jst;
 use crate::i18n::{self, Lang, Text, t};
+use crate::pages::card_step::{CardStep, Submit};
 
-pub use pin_pad::PinPad;
-pub use receipt::Receipt;
+use receipt::Receipt;
 
 /// Where the online window ends on the 受診予定日: the service's named choice (consent/session.rs).
 const ONLINE_WINDOW_END: OnlineWindowEnd = OnlineWindowEnd::EndOfPlannedDate;
@@ -215,7 +213,11 @@ pub fn ConsentFlow(props: &Props) -> Html {
                 Callback::from(move |_: MouseEvent| match choices.confirm() {
                     Ok(_) => {
                         error.set(None);
-                        step.set(if online { Step::PlannedDate } else { Step::Confirm });
+                        step.set(if online {
+                            Step::PlannedDate
+                        } else {
+                            Step::Confirm
+                        });
                     }
                     Err(missing) => error.set(Some(i18n::missing_answers(&missing.0))),
                 })
@@ -320,7 +322,11 @@ pub fn ConsentFlow(props: &Props) -> Html {
                     });
                 })
             };
-            let back = if online { Step::PlannedDate } else { Step::Items };
+            let back = if online {
+                Step::PlannedDate
+            } else {
+                Step::Items
+            };
             html! {
                 <section aria-labelledby="confirm">
                     <h1 id="confirm">{ t(lang, Text::ConfirmTitle) }</h1>
@@ -346,14 +352,25 @@ pub fn ConsentFlow(props: &Props) -> Html {
             }
         }
         Step::Card(started) => {
-            let on_done = {
-                let step = step.clone();
-                Callback::from(move |r: Registered| step.set(Step::Done(r)))
+            let submit = {
+                let (step, session) = (step.clone(), started.session.clone());
+                Submit::new(move |signed| {
+                    let (step, path) =
+                        (step.clone(), format!("/v1/consent-sessions/{session}/card"));
+                    async move {
+                        let registered: Registered =
+                            api::post(&path, &signed).await.map_err(|e| e.message)?;
+                        step.set(Step::Done(registered));
+                        Ok(())
+                    }
+                })
             };
             html! {
                 <section aria-labelledby="identity">
                     <h1 id="identity">{ t(lang, Text::IdentityTitle) }</h1>
-                    <identity::Identity {lang} started={started.clone()} token={props.token.clone()} {on_done} />
+                    <p class="note">{ t(lang, Text::WindowLabel) }{ ": " }{ i18n::window(lang, &started.window) }</p>
+                    <CardStep {lang} challenge={started.challenge.clone()} {submit}
+                        handoff={Some(app_link(&props.token, started))} />
                 </section>
             }
         }

@@ -1,40 +1,75 @@
-//! 本人確認: the card step of the consent flow. The page finds the reader through the bridge, reads the
-//! PIN counter before anything is typed, takes the 4-digit PIN on the pad, and has the card sign the
-//! session's challenge; the signature and certificate (never the PIN) go to the service.
+//! 本人確認 with the card (暗証番号): the step shared by the consent flow, the patient's sign-in and the
+//! qualification-limited check. The page finds the reader through the bridge, reads the PIN counter
+//! before anything is typed, takes the 4-digit PIN on the pad, and has the card sign the service's
+//! challenge; the signature and certificate (never the PIN) go to the page's `submit`.
 //!
-//! Without a bridge (a phone), the page hands off to the native app by a link; the flow resumes when
-//! the app returns to the page (see `super::AppReturn`).
+//! Without a bridge (a phone), the consent flow hands off to the native app by a link (`handoff`).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use onshi_core::card::CardError;
 use onshi_core::card::host::to_hex;
-use onshi_core::card::jpki::{
-    Authenticate, CertificateRead, LastTry, PinState, Probe, TokenKind,
-};
+use onshi_core::card::jpki::{Authenticate, CertificateRead, LastTry, PinState, Probe, TokenKind};
 use onshi_core::card::pin::Pin;
 use onshi_core::i18n::Message;
 use serde::Serialize;
 use yew::prelude::*;
 use zeroize::Zeroizing;
 
-use super::pin_pad::{PIN_LEN, PinPad};
-use super::{Registered, Started};
-use crate::api;
+mod pin_pad;
+
+use std::future::Future;
+use std::pin::Pin as Pinned;
+
+use pin_pad::{PIN_LEN, PinPad};
+
 use crate::card::{self, Connection, Readers};
 use crate::i18n::{Lang, Text, t};
+
+/// What the card produced: the signature over the challenge and the certificate, as upper-case hex.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SignedCard {
+    pub certificate: String,
+    pub signature: String,
+    pub holder: onshi_core::flows::CertificateHolder,
+}
+
+/// Sends the signed card to the service; an error is shown and the person may try again.
+pub type SubmitFuture = Pinned<Box<dyn Future<Output = Result<(), Message>>>>;
+
+/// The page's way of sending a [`SignedCard`] (compared by identity, as yew's properties must be).
+#[derive(Clone)]
+pub struct Submit(pub Rc<dyn Fn(SignedCard) -> SubmitFuture>);
+
+impl Submit {
+    /// Wraps an async function.
+    pub fn new<F, Fut>(f: F) -> Self
+    where
+        F: Fn(SignedCard) -> Fut + 'static,
+        Fut: Future<Output = Result<(), Message>> + 'static,
+    {
+        Self(Rc::new(move |signed| Box::pin(f(signed))))
+    }
+}
+
+impl PartialEq for Submit {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
 
 /// Properties of the card step.
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub lang: Lang,
-    /// The started session (its id and challenge).
-    pub started: Started,
-    /// The institution URL's token, for the app's way back.
-    pub token: String,
-    /// The card was accepted and the consent registered.
-    pub on_done: Callback<Registered>,
+    /// The challenge (hex) the card signs.
+    pub challenge: String,
+    /// Sends the card's answer.
+    pub submit: Submit,
+    /// The app link for a phone without a reader; `None` where the app cannot take over.
+    #[prop_or_default]
+    pub handoff: Option<String>,
 }
 
 /// Where the card step stands.
@@ -58,17 +93,9 @@ enum Stage {
     Failed(Message),
 }
 
-/// What goes to the service: the card's signature and certificate, never the PIN.
-#[derive(Serialize)]
-struct CardProof {
-    certificate: String,
-    signature: String,
-    holder: onshi_core::flows::CertificateHolder,
-}
-
 /// The card step.
 #[function_component]
-pub fn Identity(props: &Props) -> Html {
+pub fn CardStep(props: &Props) -> Html {
     let lang = props.lang;
     let stage = use_state(|| Stage::Detecting);
     let notice = use_state(|| None::<Message>);
@@ -111,8 +138,8 @@ pub fn Identity(props: &Props) -> Html {
     let on_submit = {
         let (stage, notice, typed) = (stage.clone(), notice.clone(), typed.clone());
         let digits: Rc<RefCell<Zeroizing<String>>> = digits.clone();
-        let started = props.started.clone();
-        let on_done = props.on_done.clone();
+        let challenge = props.challenge.clone();
+        let submit = props.submit.clone();
         let confirmed = *last_try_confirmed;
         Callback::from(move |()| {
             let Stage::Ready { reader, token, pin } = (*stage).clone() else {
@@ -136,10 +163,9 @@ pub fn Identity(props: &Props) -> Html {
             };
             stage.set(Stage::Reading);
             notice.set(None);
-            let (stage, notice, started, on_done) =
-                (stage.clone(), notice.clone(), started.clone(), on_done.clone());
+            let (stage, notice, submit) = (stage.clone(), notice.clone(), submit.clone());
+            let challenge = onshi_core::card::host::from_hex(&challenge).unwrap_or_default();
             wasm_bindgen_futures::spawn_local(async move {
-                let challenge = onshi_core::card::host::from_hex(&started.challenge).unwrap_or_default();
                 let signed = match Connection::open(&reader).await {
                     Ok(connection) => {
                         let outcome = connection
@@ -157,15 +183,17 @@ pub fn Identity(props: &Props) -> Html {
                 };
                 match signed {
                     Ok(auth) => {
-                        let proof = CardProof {
-                            certificate: auth.certificate.as_deref().map(to_hex).unwrap_or_default(),
+                        let signed = SignedCard {
+                            certificate: auth
+                                .certificate
+                                .as_deref()
+                                .map(to_hex)
+                                .unwrap_or_default(),
                             signature: to_hex(&auth.signature),
                             holder: token.holder(),
                         };
-                        let path = format!("/v1/consent-sessions/{}/card", started.session);
-                        match api::post::<_, Registered>(&path, &proof).await {
-                            Ok(registered) => on_done.emit(registered),
-                            Err(e) => stage.set(Stage::Failed(e.message)),
+                        if let Err(message) = (submit.0)(signed).await {
+                            stage.set(Stage::Failed(message));
                         }
                     }
                     Err(e @ CardError::WrongPin { tries_left }) => {
@@ -200,16 +228,23 @@ pub fn Identity(props: &Props) -> Html {
         Stage::Detecting => html! {
             <p class="working" role="status">{ t(lang, Text::LookingForReader) }</p>
         },
-        Stage::NoBridge => html! {
-            <section aria-labelledby="handoff">
-                <h2 id="handoff">{ t(lang, Text::HandoffTitle) }</h2>
-                <p>{ t(lang, Text::HandoffIntro) }</p>
-                <a class="button primary" href={super::app_link(&props.token, &props.started)}>
-                    { t(lang, Text::HandoffOpen) }
-                </a>
-                <p class="note">{ t(lang, Text::HandoffNoApp) }</p>
-                <button type="button" class="button" onclick={retry}>{ t(lang, Text::ReaderRetry) }</button>
-            </section>
+        Stage::NoBridge => match &props.handoff {
+            Some(link) => html! {
+                <section aria-labelledby="handoff">
+                    <h2 id="handoff">{ t(lang, Text::HandoffTitle) }</h2>
+                    <p>{ t(lang, Text::HandoffIntro) }</p>
+                    <a class="button primary" href={link.clone()}>{ t(lang, Text::HandoffOpen) }</a>
+                    <p class="note">{ t(lang, Text::HandoffNoApp) }</p>
+                    <button type="button" class="button" onclick={retry}>{ t(lang, Text::ReaderRetry) }</button>
+                </section>
+            },
+            None => html! {
+                <section class="alert" role="alert">
+                    <h2>{ t(lang, Text::NoBridgeTitle) }</h2>
+                    <p>{ t(lang, Text::NoBridgeWhat) }</p>
+                    <button type="button" class="button" onclick={retry}>{ t(lang, Text::ReaderRetry) }</button>
+                </section>
+            },
         },
         Stage::NoCard { reader } => html! {
             <section aria-labelledby="place">
@@ -218,7 +253,10 @@ pub fn Identity(props: &Props) -> Html {
                 <button type="button" class="button primary" onclick={retry}>{ t(lang, Text::ReaderRetry) }</button>
             </section>
         },
-        Stage::Ready { pin: PinState::Locked, .. } => html! {
+        Stage::Ready {
+            pin: PinState::Locked,
+            ..
+        } => html! {
             <section class="alert" role="alert">
                 <h2>{ t(lang, Text::PinLockedTitle) }</h2>
                 <p>{ CardError::PinLocked.message().text(lang).to_owned() }</p>
