@@ -11,8 +11,9 @@
 //! once) rather than compressed per request: the Wasm module is most of the bytes a patient's phone
 //! downloads, and the API's answers are left exactly as they are. Without a twin, or for a client
 //! that does not accept gzip, the plain file is sent. File names are not content-hashed, so every
-//! file is `Cache-Control: no-cache`: the browser keeps it and revalidates with `If-Modified-Since`
-//! (a 304 without a body), and a new build is never mixed with an old page.
+//! file is `Cache-Control: no-cache`: the browser keeps it and revalidates (`If-None-Match` on the
+//! ETag, or `If-Modified-Since`; a 304 without a body), and a new build is never mixed with an old
+//! page.
 
 use std::path::Path;
 

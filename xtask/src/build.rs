@@ -73,7 +73,7 @@ pub fn npm_package(tools: &Tools) -> Result<PathBuf> {
 pub fn web_app(tools: &Tools) -> Result<PathBuf> {
     let out = root().join("target/web-dist");
     wasm_bindgen_build(tools, "onshi-web", "onshi-web", &out, false)?;
-    for file in ["index.html", "style.css"] {
+    for file in ["index.html", "style.css", "favicon.svg"] {
         copy(&root().join("web/static").join(file), &out.join(file))?;
     }
     gzip_twins(&out)?;
