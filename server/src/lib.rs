@@ -28,3 +28,4 @@ pub mod registry;
 pub mod routes;
 pub mod state;
 pub mod testing;
+pub mod web_app;

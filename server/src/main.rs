@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use onshi_server::clock::SystemClock;
-use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 /// onshi's reference eligibility service.
@@ -277,13 +276,7 @@ async fn serve(
     onshi_server::bulk::spawn_worker(state.clone());
     let mut app = onshi_server::http::router(state);
     if let Some(dir) = web_dir {
-        if !dir.join("index.html").is_file() {
-            return Err(format!(
-                "no index.html in {}: build the web app first (cargo xtask run does)",
-                dir.display()
-            ));
-        }
-        app = app.fallback_service(ServeDir::new(&dir));
+        app = onshi_server::web_app::serve(app, &dir)?;
     }
     let app = app.layer(TraceLayer::new_for_http());
     // The bound address, for tests that ask for port 0.

@@ -67,14 +67,38 @@ pub fn npm_package(tools: &Tools) -> Result<PathBuf> {
     Ok(out)
 }
 
-/// Builds the web app into `target/web-dist` and returns that folder.
+/// Builds the web app into `target/web-dist` and returns that folder. Every file gets a gzip twin
+/// (`name.gz`) that onshi-server sends to browsers that take gzip: compressed once here, at the
+/// highest level, instead of on every request.
 pub fn web_app(tools: &Tools) -> Result<PathBuf> {
     let out = root().join("target/web-dist");
     wasm_bindgen_build(tools, "onshi-web", "onshi-web", &out, false)?;
-    for file in ["index.html", "style.css"] {
+    for file in ["index.html", "style.css", "favicon.svg"] {
         copy(&root().join("web/static").join(file), &out.join(file))?;
     }
+    gzip_twins(&out)?;
     Ok(out)
+}
+
+/// Writes `name.gz` beside every file in `dir` and its folders (gzip -9, no name or time stored,
+/// so a rebuild of the same files gives the same bytes).
+fn gzip_twins(dir: &Path) -> Result {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("reading {}: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry
+            .map_err(|e| format!("reading {}: {e}", dir.display()))?
+            .path();
+        if path.is_dir() {
+            gzip_twins(&path)?;
+        } else if path.extension().is_none_or(|e| e != "gz") {
+            run_cmd(
+                Command::new("gzip")
+                    .args(["-9", "-n", "-k", "-f"])
+                    .arg(&path),
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// Builds onshi-server and returns its binary.

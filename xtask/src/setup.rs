@@ -3,8 +3,10 @@
 //! Debian packages through apt (Chromium and its driver, CJK fonts for screenshots, JNA and Gson
 //! for the Kotlin tests, the PC/SC stack with the virtual reader driver and OpenSC, and Debian's
 //! Rust for Wasm when rustup's target is not available), the wasm-bindgen CLI at exactly the
-//! version in Cargo.lock, and from npm: the Kotlin compiler and
-//! binaryen's wasm-opt (Debian's binaryen 108 breaks wasm-bindgen output).
+//! version in Cargo.lock, and from npm: the Kotlin compiler,
+//! binaryen's wasm-opt (Debian's binaryen 108 breaks wasm-bindgen output), and for the browser
+//! tests playwright-core (which drives Debian's Chromium; it never downloads a browser) and
+//! axe-core.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -15,6 +17,8 @@ use crate::{Result, root};
 
 const KOTLIN_VERSION: &str = "2.4.20";
 const BINARYEN_VERSION: &str = "132.0.0";
+/// The browser tests' npm packages, exact versions.
+const E2E_PACKAGES: &[&str] = &["playwright-core@1.65.1", "axe-core@4.14.1"];
 
 /// Debian packages every machine needs.
 const APT_ALWAYS: &[&str] = &[
@@ -59,6 +63,8 @@ pub struct Tools {
     pub gson_jar: PathBuf,
     /// Chromium.
     pub chromium: PathBuf,
+    /// The `node_modules` folder holding playwright-core and axe-core for the browser tests.
+    pub e2e_modules: PathBuf,
 }
 
 /// Installs whatever is missing and says where everything is.
@@ -84,6 +90,7 @@ pub fn setup() -> Result<Tools> {
         jna_jar: PathBuf::from("/usr/share/java/jna.jar"),
         gson_jar: PathBuf::from("/usr/share/java/gson.jar"),
         chromium: PathBuf::from("/usr/bin/chromium"),
+        e2e_modules: npm_tool("e2e", &E2E_PACKAGES.join(" "), "node_modules", install_e2e)?,
     };
     println!("setup: ready (Wasm via {:?})", tools.wasm);
     Ok(tools)
@@ -184,6 +191,21 @@ fn install_binaryen(home: &PathBuf, version: &str) -> Result {
         .args(["install", "--no-audit", "--no-fund", "--silent", "--prefix"])
         .arg(home)
         .arg(format!("binaryen@{version}")))
+}
+
+/// `packages` is the space-separated list of `name@version` the browser tests import.
+fn install_e2e(home: &PathBuf, packages: &str) -> Result {
+    run(Command::new("npm")
+        .args([
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--silent",
+            "--save-exact",
+            "--prefix",
+        ])
+        .arg(home)
+        .args(packages.split_whitespace()))
 }
 
 fn install_kotlin(home: &PathBuf, version: &str) -> Result {

@@ -196,11 +196,7 @@ fn pcsc_tests(tally: &mut Tally) {
     let script = root().join("reader/tests/pcsc-suite.sh");
     let card = root().join("target/debug/onshi-virtual-card");
     // As root, `unshare -n` gives the suite a loopback of its own; elsewhere it runs in the open.
-    let isolated = Command::new("unshare")
-        .args(["-n", "true"])
-        .status()
-        .is_ok_and(|s| s.success());
-    let mut cmd = if isolated {
+    let mut cmd = if can_unshare_network() {
         let mut c = Command::new("unshare");
         c.args(["-n", "bash"]);
         c
@@ -320,7 +316,19 @@ fn binding_tests(tools: &Tools, tally: &mut Tally) {
     }
 }
 
-/// The served web app in headless Chromium, with screenshots in `target/screenshots`.
+/// Whether `unshare -n` works here (as root): a private network namespace with its own loopback.
+fn can_unshare_network() -> bool {
+    Command::new("unshare")
+        .args(["-n", "true"])
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// The served web app in headless Chromium through playwright-core (`web/e2e/harness.mjs`), with
+/// screenshots in `target/screenshots`. Node runs in a private network namespace whose loopback is
+/// brought up: the tests that put the virtual card into pcscd's reader need it (vpcd listens on
+/// every interface), and nothing a browser test starts reaches past this machine. Where no
+/// namespace can be made, the suite runs in the open and those tests fail saying why.
 fn browser_tests(tools: &Tools, tally: &mut Tally) {
     let Some(web) = step_value(tally, "web app build", web_app(tools)) else {
         return;
@@ -328,14 +336,43 @@ fn browser_tests(tools: &Tools, tally: &mut Tally) {
     let Some(server) = step_value(tally, "server build", server()) else {
         return;
     };
+    let mut card = cargo(&[
+        "build",
+        "-q",
+        "-p",
+        "onshi-reader",
+        "--bin",
+        "onshi-virtual-card",
+    ]);
+    if !tally.step("virtual card build", crate::process::run(&mut card)) {
+        return;
+    }
     let shots = root().join("target/screenshots");
     let _ = std::fs::create_dir_all(&shots);
-    let mut node = Command::new("node");
+    let mut node = if can_unshare_network() {
+        let mut c = Command::new("unshare");
+        c.args([
+            "-n",
+            "sh",
+            "-c",
+            "ip link set lo up && exec \"$0\" \"$@\"",
+            "node",
+        ]);
+        c
+    } else {
+        println!("e2e: no network namespace available; the PC/SC browser tests will fail");
+        Command::new("node")
+    };
     node.current_dir(root())
         .args(["--test", "--test-concurrency=1", "web/e2e/"])
         .env("ONSHI_SERVER_BIN", &server)
+        .env(
+            "ONSHI_VIRTUAL_CARD_BIN",
+            root().join("target/debug/onshi-virtual-card"),
+        )
         .env("ONSHI_WEB_DIR", &web)
         .env("ONSHI_SCREENSHOTS", &shots)
+        .env("ONSHI_E2E_MODULES", &tools.e2e_modules)
         .env("CHROMIUM", &tools.chromium);
     tally.suite("web app in chromium (e2e)", &mut node);
 }
