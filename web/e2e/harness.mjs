@@ -10,6 +10,7 @@
 //   ONSHI_SCREENSHOTS       where shot() writes <name>.png
 //   ONSHI_E2E_MODULES       node_modules holding playwright-core and axe-core (.tools/e2e/node_modules)
 //   ONSHI_VIRTUAL_CARD_BIN  onshi-virtual-card (default: beside onshi-server)
+//   ONSHI_NPM_DIR           the built npm package `onshi` (target/npm/onshi), for appSignsChallenge
 //   CHROMIUM                the browser (default /usr/bin/chromium)
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -25,6 +26,7 @@ const {
   ONSHI_WEB_DIR,
   ONSHI_SCREENSHOTS,
   ONSHI_E2E_MODULES = join(ROOT, ".tools/e2e/node_modules"),
+  ONSHI_NPM_DIR = join(ROOT, "target/npm/onshi"),
   CHROMIUM = "/usr/bin/chromium",
 } = process.env;
 const VIRTUAL_CARD_BIN =
@@ -327,6 +329,42 @@ export async function shot(page, name) {
   await page.screenshot({ path, fullPage: true });
   assert.ok(statSync(path).size > 1000, `${path} looks empty`);
   return path;
+}
+
+let onshiPackage;
+
+// The JST calendar day `days` from today, as the date field takes it (YYYY-MM-DD).
+export function jstDay(days = 0) {
+  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Tokyo" }).format(new Date(Date.now() + days * 86_400_000));
+}
+
+// What onshi's phone app does after the hand-off link, with the card read over NFC: probe the card,
+// verify the PIN and have it sign `challenge` (hex), through onshi-core's card client in the npm
+// package (`runCardProcedure`). The card is the package's VirtualCard: demo card `card` issued from
+// the server's population `seed` as of `date` (YYYYMMDD, JST today by default) — the same card
+// onshi-virtual-card puts into pcscd, chaining to the TEST root the service trusts.
+// Resolves with the body of POST /v1/consent-sessions/{id}/card: { certificate, signature, holder }.
+export async function appSignsChallenge({ seed, card = 0, pin, challenge, date = jstDay().replaceAll("-", "") }) {
+  assert.ok(Number.isInteger(seed), "appSignsChallenge needs the population seed (demo.seed)");
+  if (!onshiPackage) {
+    const entry = join(ONSHI_NPM_DIR, "onshi_wasm.js");
+    assert.ok(existsSync(entry), `no npm package in ${ONSHI_NPM_DIR}: cargo xtask npm`);
+    const onshi = await import(entry);
+    onshi.initSync({ module: readFileSync(join(ONSHI_NPM_DIR, "onshi_wasm_bg.wasm")) });
+    onshiPackage = onshi;
+  }
+  const virtual = onshiPackage.VirtualCard.issue(BigInt(seed), card, date);
+  const run = (procedure, input) => {
+    const outcome = JSON.parse(
+      onshiPackage.runCardProcedure(procedure, JSON.stringify(input), (command) => virtual.transmit(command)),
+    );
+    assert.ok(outcome.ok, `${procedure}: ${JSON.stringify(outcome.error)}`);
+    return outcome.ok;
+  };
+  const { token } = run("probe", {});
+  const { certificate, signature } = run("authenticate", { pin, challenge, last_try: "refuse" });
+  // As core's TokenKind::holder: the plastic card, or a smartphone's certificate.
+  return { certificate, signature, holder: token === "card" ? "card" : "smartphone" };
 }
 
 let axeSource;

@@ -1,5 +1,6 @@
-// The identifier checker, served by onshi-server on the demo, in headless Chromium: what staff see
-// for a wrong check digit, a valid number, English and a number typed in, each screenshot to
+// The identifier checker (/tools/ids), served by onshi-server on the demo, in headless Chromium: what
+// staff see for a wrong check digit, a valid number, English, and a number typed in after following
+// the start page's link, each screenshot to
 // $ONSHI_SCREENSHOTS and audited with axe-core. Run by `cargo xtask test`.
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
@@ -25,7 +26,7 @@ afterEach(() => {
 // Opens the checker pre-filled from the query string and waits for its verdict.
 async function open(query) {
   const { page } = chromium;
-  await page.goto(`${demo.base}/?${query}`);
+  await page.goto(`${demo.base}/tools/ids?${query}`);
   await page.locator("#result .result").waitFor();
   return page;
 }
@@ -66,9 +67,14 @@ test("personal numbers are not echoed in the error", async () => {
   assert.doesNotMatch(await page.locator("body").innerText(), /1234567/);
 });
 
-test("staff choose a kind and type: the verdict follows each key", async () => {
+test("from the start page to the checker; staff choose a kind and type: the verdict follows each key", async () => {
   const { page } = chromium;
   await page.goto(`${demo.base}/`);
+  await page.getByRole("heading", { name: "オンライン資格確認 onshi" }).waitFor();
+  await shot(page, "start-page");
+  await audit(page, "start page");
+  await page.getByRole("link", { name: "識別番号チェッカー" }).click();
+  await page.waitForURL(`${demo.base}/tools/ids`);
   await page.locator("#kind").selectOption("insurer_number");
   await page.locator("#value").pressSequentially("0113001");
   const result = page.locator("#result .result");

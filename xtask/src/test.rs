@@ -1,6 +1,7 @@
 //! `cargo xtask test`: every check CI runs. Each suite's own runner output is shown as it comes and
 //! its counts are read from it; the run ends with one plain line `N passed, N failed`.
 
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::build::{npm_package, server, web_app};
@@ -150,10 +151,10 @@ pub fn test() -> Result {
     tally.suite("rust tests (SQLite + PostgreSQL)", &mut rust);
     drop(postgres);
     wasm_tests(&tools, &mut tally);
-    npm_tests(&tools, &mut tally);
+    let npm = npm_tests(&tools, &mut tally);
     binding_tests(&tools, &mut tally);
     pcsc_tests(&mut tally);
-    browser_tests(&tools, &mut tally);
+    browser_tests(&tools, npm.as_deref(), &mut tally);
 
     println!("\nsuites:");
     for line in &tally.lines {
@@ -225,16 +226,15 @@ fn wasm_tests(tools: &Tools, tally: &mut Tally) {
     tally.suite("wasm tests (node + chromium)", &mut cmd);
 }
 
-/// The npm package from JS, as an app uses it.
-fn npm_tests(tools: &Tools, tally: &mut Tally) {
-    let Some(dir) = step_value(tally, "npm package build", npm_package(tools)) else {
-        return;
-    };
+/// The npm package from JS, as an app uses it. Returns the package's folder once built.
+fn npm_tests(tools: &Tools, tally: &mut Tally) -> Option<PathBuf> {
+    let dir = step_value(tally, "npm package build", npm_package(tools))?;
     let mut node = Command::new("node");
     node.current_dir(root())
         .args(["--test", "pkg/npm/test/"])
         .env("ONSHI_NPM_DIR", &dir);
     tally.suite("npm package (node --test)", &mut node);
+    Some(dir)
 }
 
 /// Kotlin on the JVM through JNA, and Python, through the uniffi bindings.
@@ -328,8 +328,9 @@ fn can_unshare_network() -> bool {
 /// screenshots in `target/screenshots`. Node runs in a private network namespace whose loopback is
 /// brought up: the tests that put the virtual card into pcscd's reader need it (vpcd listens on
 /// every interface), and nothing a browser test starts reaches past this machine. Where no
-/// namespace can be made, the suite runs in the open and those tests fail saying why.
-fn browser_tests(tools: &Tools, tally: &mut Tally) {
+/// namespace can be made, the suite runs in the open and those tests fail saying why. The npm
+/// package (`npm`) plays onshi's phone app in the hand-off tests: its virtual card signs.
+fn browser_tests(tools: &Tools, npm: Option<&Path>, tally: &mut Tally) {
     let Some(web) = step_value(tally, "web app build", web_app(tools)) else {
         return;
     };
@@ -374,6 +375,9 @@ fn browser_tests(tools: &Tools, tally: &mut Tally) {
         .env("ONSHI_SCREENSHOTS", &shots)
         .env("ONSHI_E2E_MODULES", &tools.e2e_modules)
         .env("CHROMIUM", &tools.chromium);
+    if let Some(dir) = npm {
+        node.env("ONSHI_NPM_DIR", dir);
+    }
     tally.suite("web app in chromium (e2e)", &mut node);
 }
 

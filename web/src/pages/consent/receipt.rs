@@ -30,7 +30,7 @@ pub fn Receipt(props: &Props) -> Html {
     );
     html! {
         <section aria-labelledby="done" class="receipt">
-            <h1 id="done" role="status">{ t(lang, Text::DoneTitle) }</h1>
+            <h1 id="done">{ t(lang, Text::DoneTitle) }</h1>
             <p>{ t(lang, Text::DoneIntro) }</p>
             if let Some(notice) = &r.certificate_notice {
                 <p class="alert" role="alert">{ notice.message().text(lang).to_owned() }</p>
