@@ -2,14 +2,16 @@
 //!
 //! Paths (the service serves this app for each): `/` start, `/c/{token}` the consent flow at an
 //! institution URL, `/me` the patient's own
-//! consents, `/tools/ids` the identifier checker.
+//! consents, `/limited` the qualification-limited check, `/console` the staff console, `/tools/ids` the identifier checker.
 
 use yew::prelude::*;
 
 use crate::i18n::{Lang, Text, t};
 use crate::pages::consent::ConsentFlow;
+use crate::pages::console::Console;
 use crate::pages::home::Home;
 use crate::pages::id_checker::IdChecker;
+use crate::pages::limited::Limited;
 use crate::pages::my_consents::MyConsents;
 use crate::prefs::{self, TextSize};
 
@@ -20,6 +22,8 @@ enum Route {
     Consent(String),
     Ids,
     Me,
+    Limited,
+    Console,
     NotFound,
 }
 
@@ -31,6 +35,8 @@ impl Route {
             ["c", token] if !token.is_empty() => Self::Consent((*token).to_owned()),
             ["tools", "ids"] => Self::Ids,
             ["me"] => Self::Me,
+            ["limited"] => Self::Limited,
+            ["console"] => Self::Console,
             _ => Self::NotFound,
         }
     }
@@ -87,6 +93,8 @@ pub fn App() -> Html {
         Route::Consent(token) => html! { <ConsentFlow lang={lang_now} token={token.clone()} /> },
         Route::Ids => html! { <IdChecker lang={lang_now} /> },
         Route::Me => html! { <MyConsents lang={lang_now} /> },
+        Route::Limited => html! { <Limited lang={lang_now} /> },
+        Route::Console => html! { <Console lang={lang_now} /> },
         Route::NotFound => html! {
             <section><h1>{ t(lang_now, Text::NotFoundTitle) }</h1><a href="/">{ t(lang_now, Text::AppName) }</a></section>
         },
@@ -108,7 +116,7 @@ pub fn App() -> Html {
                     </button>
                 </div>
             </header>
-            <main id="main">{ page }</main>
+            <main id="main" class={if *route == Route::Console { "wide" } else { "" }}>{ page }</main>
         </>
     }
 }
