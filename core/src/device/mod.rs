@@ -61,7 +61,7 @@ pub use opening::{SessionOpening, UnverifiedOpening, read_opening};
 pub use request::{
     RequestClaims, UnverifiedRequest, body_digest, mac_request, read_authorization, read_request,
 };
-pub use session::{DeviceSession, PendingSession, SessionGrant, needs_new_session};
+pub use session::{DeviceSession, PendingSession, ServiceError, SessionGrant, needs_new_session};
 
 /// The P-256 types the protocol's functions take: a caller needs no crate of its own to name them.
 pub use p256::ecdsa::{SigningKey, VerifyingKey};

@@ -8,6 +8,8 @@ use p256::{PublicKey, SecretKey};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+use crate::i18n::Message;
+
 use super::keys::{derive_session_key, public_key_bytes, public_key_from_bytes, secret_from_bytes};
 use super::request::{RequestClaims, authorization_value, body_digest, mac_request};
 use super::{MAX_SKEW_SECONDS, NONCE_LEN, ProtocolError, SESSION_ID_LEN, SessionOpening};
@@ -181,20 +183,39 @@ impl DeviceSession {
     }
 }
 
+/// サービスのエラー応答 (the service's error answer, `{"error": {"code", "ja", "en"}}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceError {
+    /// The stable code (`DEVICE_SESSION_UNKNOWN`).
+    pub code: String,
+    /// What the service says, in Japanese and English.
+    pub message: Message,
+}
+
+impl ServiceError {
+    /// Reads an error answer; `None` when the body is not one.
+    pub fn from_json(body: &[u8]) -> Option<Self> {
+        let json: serde_json::Value = serde_json::from_slice(body).ok()?;
+        let error = &json["error"];
+        let text = |key: &str| error[key].as_str().unwrap_or_default().to_owned();
+        Some(Self {
+            code: error["code"].as_str()?.to_owned(),
+            message: Message::new(text("ja"), text("en")),
+        })
+    }
+}
+
 /// 再接続の判断 (renewal): whether the service's answer says the session is gone
 /// (`DEVICE_SESSION_UNKNOWN` after a restart, `DEVICE_SESSION_EXPIRED` after 12 hours), so the
 /// device opens a new session and sends the request again.
 pub fn needs_new_session(status: u16, body: &[u8]) -> bool {
-    if status != 401 {
-        return false;
-    }
-    let Ok(json) = serde_json::from_slice::<serde_json::Value>(body) else {
-        return false;
-    };
-    matches!(
-        json["error"]["code"].as_str(),
-        Some("DEVICE_SESSION_UNKNOWN" | "DEVICE_SESSION_EXPIRED")
-    )
+    status == 401
+        && ServiceError::from_json(body).is_some_and(|e| {
+            matches!(
+                e.code.as_str(),
+                "DEVICE_SESSION_UNKNOWN" | "DEVICE_SESSION_EXPIRED"
+            )
+        })
 }
 
 #[cfg(test)]
@@ -294,5 +315,8 @@ mod tests {
             answer("DEVICE_SESSION_UNKNOWN").as_bytes()
         ));
         assert!(!needs_new_session(401, b"not json"));
+        let error = ServiceError::from_json(answer("DEVICE_REVOKED").as_bytes());
+        assert_eq!(error.map(|e| e.code), Some("DEVICE_REVOKED".to_owned()));
+        assert_eq!(ServiceError::from_json(b"{}"), None);
     }
 }
