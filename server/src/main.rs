@@ -186,7 +186,7 @@ async fn device(action: DeviceCommand) -> Result<(), String> {
         } => {
             let kind: onshi_server::device::DeviceKind = kind
                 .parse()
-                .map_err(|e: onshi_server::error::ApiError| e.message.en)?;
+                .map_err(|e: onshi_core::device::ProtocolError| e.to_string())?;
             let db = onshi_server::db::Db::open(&storage.database_url)
                 .await
                 .map_err(|e| e.to_string())?;

@@ -3,6 +3,9 @@
 #![forbid(unsafe_code)]
 
 mod api;
+// The registered device lives in the library, where its wasm-bindgen tests run.
+use onshi_web::device;
+
 mod app;
 mod card;
 mod clock;

@@ -208,9 +208,12 @@ fn pcsc_tests(tally: &mut Tally) {
     tally.suite("pc/sc (pcscd + vpcd + OpenSC)", &mut cmd);
 }
 
-/// The vectors through Wasm, in Node and in headless Chromium (wasm-bindgen-test).
+/// The vectors through Wasm, in Node and in headless Chromium, and the browser device (端末) in
+/// Chromium (wasm-bindgen-test).
 fn wasm_tests(tools: &Tools, tally: &mut Tally) {
-    let mut cmd = tools.wasm.cargo("test", &["-p", "onshi-wasm", "--tests"]);
+    let mut cmd = tools
+        .wasm
+        .cargo("test", &["-p", "onshi-wasm", "-p", "onshi-web", "--tests"]);
     let runner_var = format!(
         "CARGO_TARGET_{}_RUNNER",
         TARGET.to_uppercase().replace('-', "_")

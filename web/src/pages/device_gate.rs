@@ -66,6 +66,10 @@ pub fn DeviceGate(props: &Props) -> Html {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
             let state = state.clone();
+            // What the console kept for offline visits leaves with the registration.
+            if let State::Ready(device) = &*state {
+                crate::pages::console::Kept::clear(device.institution());
+            }
             wasm_bindgen_futures::spawn_local(async move {
                 let _ = Device::forget().await;
                 state.set(State::Unregistered(None));

@@ -65,7 +65,9 @@ fn LimitedCheck(props: &CheckProps) -> Html {
             stage.set(Stage::Asking);
             wasm_bindgen_futures::spawn_local(async move {
                 stage.set(
-                    match call::<Challenge>(&device, "POST", "/v1/card-checks/challenges", None).await {
+                    match call::<Challenge>(&device, "POST", "/v1/card-checks/challenges", None)
+                        .await
+                    {
                         Ok(c) => Stage::Card(c),
                         Err(e) => Stage::Failed(e.message),
                     },
@@ -82,7 +84,8 @@ fn LimitedCheck(props: &CheckProps) -> Html {
         Stage::Asking => html! { <p class="working" role="status">{ t(lang, Text::Loading) }</p> },
         Stage::Card(challenge) => {
             let submit = {
-                let (stage, device, id) = (stage.clone(), props.device.clone(), challenge.id.clone());
+                let (stage, device, id) =
+                    (stage.clone(), props.device.clone(), challenge.id.clone());
                 Submit::new(move |signed| {
                     let (stage, device, id) = (stage.clone(), device.clone(), id.clone());
                     async move {

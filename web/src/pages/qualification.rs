@@ -3,7 +3,6 @@
 //! 医療扶助 with its 医療券 — and what was withheld and why. Code values are shown with the official
 //! Japanese labels of onshi-core's code tables.
 
-use onshi_core::codes::CodeTable;
 use onshi_core::facility::Information;
 use onshi_core::jst::Date;
 use onshi_core::qualification::Qualification;
@@ -97,12 +96,13 @@ pub struct Props {
 }
 
 fn date(lang: Lang, d: Option<Date>) -> String {
-    d.map(|d| i18n::date(lang, d)).unwrap_or_else(|| "—".to_owned())
+    d.map(|d| i18n::date(lang, d))
+        .unwrap_or_else(|| "—".to_owned())
 }
 
 /// 負担割合 as printed on cards (`3割`); the wire value is a percentage.
 fn copay(ratio: onshi_core::qualification::CopayRatio) -> String {
-    if ratio.0 % 10 == 0 {
+    if ratio.0.is_multiple_of(10) {
         format!("{}割", ratio.0 / 10)
     } else {
         format!("{}%", ratio.0)
@@ -125,68 +125,106 @@ pub fn QualificationView(props: &Props) -> Html {
         let mut rows = vec![
             row(text(Text::QName), q.name.clone()),
             row(text(Text::QBirthdate), i18n::date(lang, q.birthdate)),
-            row(text(Text::QInsurer), format!(
-                "{} {}",
-                q.insurer_number.as_ref().map(|n| n.to_string()).unwrap_or_default(),
-                q.insurer_name.clone().unwrap_or_default()
-            )),
-            row(text(Text::QSymbolNumber), format!(
-                "{} ・ {} ・ {}",
-                q.symbol.as_ref().map(|s| s.to_string()).unwrap_or_default(),
-                q.number.as_ref().map(|s| s.to_string()).unwrap_or_default(),
-                q.branch.as_ref().map(|s| s.to_string()).unwrap_or_default()
-            )),
+            row(
+                text(Text::QInsurer),
+                format!(
+                    "{} {}",
+                    q.insurer_number
+                        .as_ref()
+                        .map(|n| n.to_string())
+                        .unwrap_or_default(),
+                    q.insurer_name.clone().unwrap_or_default()
+                ),
+            ),
+            row(
+                text(Text::QSymbolNumber),
+                format!(
+                    "{} ・ {} ・ {}",
+                    q.symbol.as_ref().map(|s| s.to_string()).unwrap_or_default(),
+                    q.number.as_ref().map(|s| s.to_string()).unwrap_or_default(),
+                    q.branch.as_ref().map(|s| s.to_string()).unwrap_or_default()
+                ),
+            ),
             row(text(Text::QCardKind), q.card_classification.label_ja()),
-            row(text(Text::QCopay), q.copay_ratio.map(copay).unwrap_or_else(|| "—".to_owned())),
-            row(text(Text::QPeriod), format!(
-                "{} 〜 {}",
-                date(lang, q.qualification_date),
-                date(lang, q.disqualification_date)
-            )),
+            row(
+                text(Text::QCopay),
+                q.copay_ratio.map(copay).unwrap_or_else(|| "—".to_owned()),
+            ),
+            row(
+                text(Text::QPeriod),
+                format!(
+                    "{} 〜 {}",
+                    date(lang, q.qualification_date),
+                    date(lang, q.disqualification_date)
+                ),
+            ),
         ];
         if let Some(e) = &q.elderly_recipient {
-            rows.push(row(text(Text::QElderly), format!(
-                "{} ({} 〜 {})",
-                copay(e.copay_ratio),
-                date(lang, e.valid_from),
-                date(lang, e.valid_until)
-            )));
+            rows.push(row(
+                text(Text::QElderly),
+                format!(
+                    "{} ({} 〜 {})",
+                    copay(e.copay_ratio),
+                    date(lang, e.valid_from),
+                    date(lang, e.valid_until)
+                ),
+            ));
         }
         if let Some(l) = &q.limit_certificate {
-            rows.push(row(text(Text::QLimit), format!(
-                "{} / {} ({} 〜 {})",
-                l.kind.label_ja(),
-                l.category.label_ja(),
-                date(lang, l.valid_from),
-                date(lang, l.valid_until)
-            )));
+            rows.push(row(
+                text(Text::QLimit),
+                format!(
+                    "{} / {} ({} 〜 {})",
+                    l.kind.label_ja(),
+                    l.category.label_ja(),
+                    date(lang, l.valid_from),
+                    date(lang, l.valid_until)
+                ),
+            ));
         }
         for s in &q.specific_diseases {
-            rows.push(row(text(Text::QSpecificDisease), format!(
-                "{} ({} 〜 {}){}",
-                s.disease.label_ja(),
-                date(lang, s.valid_from),
-                date(lang, s.valid_until),
-                s.monthly_self_pay_limit.map(|y| format!(" {y}円/月")).unwrap_or_default()
-            )));
+            rows.push(row(
+                text(Text::QSpecificDisease),
+                format!(
+                    "{} ({} 〜 {}){}",
+                    s.disease.label_ja(),
+                    date(lang, s.valid_from),
+                    date(lang, s.valid_until),
+                    s.monthly_self_pay_limit
+                        .map(|y| format!(" {y}円/月"))
+                        .unwrap_or_default()
+                ),
+            ));
         }
         if let Some(m) = &q.medical_assistance {
-            rows.push(row(text(Text::QMedAid), format!(
-                "{} {} {}",
-                m.payer.as_ref().map(|p| p.to_string()).unwrap_or_else(|| text(Text::QNotEntrusted).to_owned()),
-                m.beneficiary.as_ref().map(|b| b.to_string()).unwrap_or_default(),
-                m.welfare_office_name
-            )));
+            rows.push(row(
+                text(Text::QMedAid),
+                format!(
+                    "{} {} {}",
+                    m.payer
+                        .as_ref()
+                        .map(|p| p.to_string())
+                        .unwrap_or_else(|| text(Text::QNotEntrusted).to_owned()),
+                    m.beneficiary
+                        .as_ref()
+                        .map(|b| b.to_string())
+                        .unwrap_or_default(),
+                    m.welfare_office_name
+                ),
+            ));
             for ticket in &m.tickets {
-                rows.push(row(text(Text::QMedAidTicket), format!(
-                    "{} {}年{}月 {} ({} 〜 {})",
-                    ticket.ticket_type.label_ja(),
-                    ticket.month.year(),
-                    u8::from(ticket.month.month()),
-                    ticket.designated_institution,
-                    date(lang, ticket.valid_from),
-                    date(lang, ticket.valid_until)
-                )));
+                rows.push(row(
+                    text(Text::QMedAidTicket),
+                    format!(
+                        "{} {}年{}月 {} ({} 〜 {})",
+                        ticket.ticket_type.label_ja(),
+                        ticket.month.year(),
+                        u8::from(ticket.month.month()),
+                        ticket.designated_institution,
+                        date(lang, ticket.valid_from),
+                        date(lang, ticket.valid_until)
+                    ),
+                ));
             }
         }
         html! { <dl class="qualification">{ for rows }</dl> }

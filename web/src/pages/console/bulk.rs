@@ -99,14 +99,20 @@ pub fn Bulk(props: &Props) -> Html {
     let group = use_state(|| Group::All);
 
     let on_file = {
-        let (job, rows, error, device) = (job.clone(), rows.clone(), error.clone(), props.device.clone());
+        let (job, rows, error, device) = (
+            job.clone(),
+            rows.clone(),
+            error.clone(),
+            props.device.clone(),
+        );
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             let Some(file) = input.files().and_then(|f| f.get(0)) else {
                 return;
             };
             input.set_value("");
-            let (job, rows, error, device) = (job.clone(), rows.clone(), error.clone(), device.clone());
+            let (job, rows, error, device) =
+                (job.clone(), rows.clone(), error.clone(), device.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 error.set(None);
                 rows.set(Vec::new());
@@ -139,7 +145,14 @@ pub fn Bulk(props: &Props) -> Html {
                         break;
                     }
                     sleep(300).await;
-                    match call::<JobBody>(&device, "GET", &format!("/v1/bulk-jobs/{}", current.id), None).await {
+                    match call::<JobBody>(
+                        &device,
+                        "GET",
+                        &format!("/v1/bulk-jobs/{}", current.id),
+                        None,
+                    )
+                    .await
+                    {
                         Ok(b) => current = b.job,
                         Err(e) => return error.set(Some(e.message)),
                     }
@@ -147,7 +160,10 @@ pub fn Bulk(props: &Props) -> Html {
                 let mut all = Vec::new();
                 let mut offset = 0;
                 while offset < current.total {
-                    let path = format!("/v1/bulk-jobs/{}/rows?offset={offset}&limit={PAGE}", current.id);
+                    let path = format!(
+                        "/v1/bulk-jobs/{}/rows?offset={offset}&limit={PAGE}",
+                        current.id
+                    );
                     match call::<RowsBody>(&device, "GET", &path, None).await {
                         Ok(b) if !b.rows.is_empty() => {
                             offset += b.rows.len() as u64;
@@ -170,7 +186,9 @@ pub fn Bulk(props: &Props) -> Html {
                 let path = format!("/v1/bulk-jobs/{}/results.csv", j.id);
                 match device.request("GET", &path, &[]).await {
                     Ok((200, body)) => download(&format!("bulk-{}.csv", j.id), &body, "text/csv"),
-                    Ok((status, body)) => error.set(Some(crate::api::ApiError::from_answer(status, &body).message)),
+                    Ok((status, body)) => error.set(Some(
+                        crate::api::ApiError::from_answer(status, &body).message,
+                    )),
                     Err(e) => error.set(Some(e.message())),
                 }
             });
@@ -196,7 +214,9 @@ pub fn Bulk(props: &Props) -> Html {
             </div>
         }
     });
-    let visible = rows.iter().filter(|r| *group == Group::All || group_of(&r.status) == *group);
+    let visible = rows
+        .iter()
+        .filter(|r| *group == Group::All || group_of(&r.status) == *group);
     let table_rows = visible.take(2_000).map(|r| {
         let class = match group_of(&r.status) {
             Group::Valid => "status-valid",

@@ -72,8 +72,14 @@ pub fn MedicalPanel(props: &Props) -> Html {
     };
     let body = match &*shown {
         None => html! {},
-        Some(Shown { answer: Err(m), .. }) => html! { <p class="alert" role="alert">{ m.text(lang).to_owned() }</p> },
-        Some(Shown { kind, answer: Ok(a), viewable_until }) => html! {
+        Some(Shown { answer: Err(m), .. }) => {
+            html! { <p class="alert" role="alert">{ m.text(lang).to_owned() }</p> }
+        }
+        Some(Shown {
+            kind,
+            answer: Ok(a),
+            viewable_until,
+        }) => html! {
             <>
                 <p class="note">
                     { t(lang, Text::MedViewable) }{ i18n::datetime(lang, *viewable_until) }

@@ -47,10 +47,16 @@ fn KindUrl(props: &KindProps) -> Html {
     let qr = use_state(|| None::<String>);
     let error = use_state(|| None::<Message>);
     let fetch = {
-        let (issued, qr, error, device, kind) =
-            (issued.clone(), qr.clone(), error.clone(), props.device.clone(), props.kind);
+        let (issued, qr, error, device, kind) = (
+            issued.clone(),
+            qr.clone(),
+            error.clone(),
+            props.device.clone(),
+            props.kind,
+        );
         Callback::from(move |method: &'static str| {
-            let (issued, qr, error, device) = (issued.clone(), qr.clone(), error.clone(), device.clone());
+            let (issued, qr, error, device) =
+                (issued.clone(), qr.clone(), error.clone(), device.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let path = format!("/v1/institution/urls/{kind}");
                 match call::<Issued>(&device, method, &path, None).await {
@@ -58,7 +64,9 @@ fn KindUrl(props: &KindProps) -> Html {
                         error.set(None);
                         issued.set(Some(i));
                         // The QR code is signed like every staff request; shown as an inline image.
-                        if let Ok((200, svg)) = device.request("GET", &format!("{path}/qr.svg"), &[]).await {
+                        if let Ok((200, svg)) =
+                            device.request("GET", &format!("{path}/qr.svg"), &[]).await
+                        {
                             let text = String::from_utf8_lossy(&svg).into_owned();
                             let data = js_sys::encode_uri_component(&text);
                             qr.set(Some(format!("data:image/svg+xml;charset=utf-8,{data}")));
@@ -76,7 +84,14 @@ fn KindUrl(props: &KindProps) -> Html {
         use_effect_with((), move |()| fetch.emit("GET"));
     }
     let issue = fetch.reform(|_: MouseEvent| "POST");
-    let label = t(lang, if props.kind == "online" { Text::UrlOnline } else { Text::UrlHomeVisit });
+    let label = t(
+        lang,
+        if props.kind == "online" {
+            Text::UrlOnline
+        } else {
+            Text::UrlHomeVisit
+        },
+    );
     html! {
         <section class="url-kind" aria-label={label}>
             <h3>{ label }</h3>

@@ -114,7 +114,8 @@ impl Screen {
             Err(e) if e.is_network() => {
                 self.kept.borrow_mut().enqueue(&patients);
                 self.save();
-                self.notice.set(Some(queued_notice(self.kept.borrow().queue.len())));
+                self.notice
+                    .set(Some(queued_notice(self.kept.borrow().queue.len())));
                 Err(e)
             }
             Err(e) => {
@@ -142,8 +143,12 @@ fn offline_notice() -> Message {
 
 fn queued_notice(n: usize) -> Message {
     Message::new(
-        format!("通信できないため、再照会を送信待ちにしました（{n}件）。通信が戻ると自動で送信します。"),
-        format!("Offline: the re-inquiry is queued ({n} waiting) and will be sent when the connection is back."),
+        format!(
+            "通信できないため、再照会を送信待ちにしました（{n}件）。通信が戻ると自動で送信します。"
+        ),
+        format!(
+            "Offline: the re-inquiry is queued ({n} waiting) and will be sent when the connection is back."
+        ),
     )
 }
 
@@ -191,7 +196,8 @@ pub fn Visits(props: &Props) -> Html {
             });
             let window = web_sys::window();
             if let Some(w) = &window {
-                let _ = w.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+                let _ =
+                    w.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
             }
             move || {
                 if let Some(w) = window {
@@ -299,10 +305,10 @@ pub fn Visits(props: &Props) -> Html {
         html! {
             <section class="detail" aria-labelledby="detail">
                 <h2 id="detail">{ t(lang, Text::VisitDetailTitle) }{ " " }<span class="mono">{ short(&id) }</span></h2>
-                match latest.as_ref().and_then(|l| l.answer.clone()) {
+                { match latest.as_ref().and_then(|l| l.answer.clone()) {
                     Some(answer) => html! { <QualificationView {lang} {answer} /> },
                     None => html! { <p>{ t(lang, Text::VisitNoResult) }</p> },
-                }
+                } }
                 <MedicalPanel {lang} device={props.device.clone()} patient={id.clone()} />
                 <button type="button" class="button" onclick={close}>{ t(lang, Text::Close) }</button>
             </section>
