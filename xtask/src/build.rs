@@ -11,8 +11,8 @@ use crate::{Result, root};
 const WASM_PROFILE: &str = "wasm-release";
 
 /// Builds `artifact` (a library's or binary's file name) of crate `package` for Wasm, runs
-/// wasm-bindgen (`--target web`) into `out` as `<name>.js` and `<name>_bg.wasm`, and shrinks the
-/// module with wasm-opt.
+/// wasm-bindgen (`--target web`) into `out` as `<name>.js` and `<name>_bg.wasm` (beside what is
+/// there already), and shrinks the module with wasm-opt.
 fn wasm_bindgen_build(
     tools: &Tools,
     package: &str,
@@ -30,7 +30,6 @@ fn wasm_bindgen_build(
         .artifact_dir(WASM_PROFILE)
         .join(format!("{artifact}.wasm"));
     let name = artifact.replace('-', "_");
-    let _ = std::fs::remove_dir_all(out);
     let mut bindgen = Command::new(&tools.wasm_bindgen);
     bindgen
         .args(["--target", "web", "--out-name", &name, "--out-dir"])
@@ -53,6 +52,7 @@ fn wasm_bindgen_build(
 /// Builds the npm package `onshi` into `target/npm/onshi` and returns that folder.
 pub fn npm_package(tools: &Tools) -> Result<PathBuf> {
     let out = root().join("target/npm/onshi");
+    let _ = std::fs::remove_dir_all(&out);
     wasm_bindgen_build(tools, "onshi-wasm", "onshi_wasm", &out, true)?;
     let template = root().join("pkg/npm/package.json");
     let manifest = std::fs::read_to_string(&template)
@@ -72,7 +72,10 @@ pub fn npm_package(tools: &Tools) -> Result<PathBuf> {
 /// highest level, instead of on every request.
 pub fn web_app(tools: &Tools) -> Result<PathBuf> {
     let out = root().join("target/web-dist");
+    let _ = std::fs::remove_dir_all(&out);
+    // Both bundles come from one cargo build of the crate: every screen, and the patient's only.
     wasm_bindgen_build(tools, "onshi-web", "onshi-web", &out, false)?;
+    wasm_bindgen_build(tools, "onshi-web", "onshi-patient", &out, false)?;
     for file in ["index.html", "style.css", "favicon.svg"] {
         copy(&root().join("web/static").join(file), &out.join(file))?;
     }
