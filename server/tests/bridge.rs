@@ -16,8 +16,8 @@ use std::time::Duration;
 use axum::Router;
 use axum::http::{Method, StatusCode};
 use bridge_http::{
-    call, call_with, connect, disconnect, readers, run, select_jpki, sign_status, transmit,
-    try_connect, verify_pin,
+    call, call_with, connect, disconnect, readers, run, select_auth_key, select_jpki, sign_status,
+    transmit, try_connect, verify_pin,
 };
 use onshi_core::card::CardError;
 use onshi_core::card::demo::DEMO_CARDS;
@@ -167,6 +167,11 @@ async fn a_card_is_held_by_one_connection_and_reset_when_released() {
 
     // The next connection finds the card reset: the PIN verified before does not sign for it.
     let (next, _) = connect(&router, &reader).await;
+    assert_eq!(
+        select_auth_key(&router, &next).await,
+        [0x6A, 0x82],
+        "reset: no application selected"
+    );
     select_jpki(&router, &next).await;
     assert_eq!(sign_status(&router, &next).await, [0x69, 0x82]);
     // Other readers are free meanwhile.

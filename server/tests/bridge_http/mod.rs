@@ -190,15 +190,17 @@ pub async fn verify_pin(router: &Router, connection: &str, pin: &str) -> Vec<u8>
     transmit(router, connection, &verify).await
 }
 
+/// SELECT the authentication key EF in the current application: the card's answer (6A 82 on a
+/// card just reset, where no application is selected).
+pub async fn select_auth_key(router: &Router, connection: &str) -> Vec<u8> {
+    let [hi, lo] = jpki_ef::AUTH_KEY.to_be_bytes();
+    transmit(router, connection, &[0x00, 0xA4, 0x02, 0x0C, 0x02, hi, lo]).await
+}
+
 /// SELECT the authentication key and sign 32 bytes: the card's status word (69 82 unless the PIN
 /// was verified in this session).
 pub async fn sign_status(router: &Router, connection: &str) -> [u8; 2] {
-    let [hi, lo] = jpki_ef::AUTH_KEY.to_be_bytes();
-    let select_key = [0x00, 0xA4, 0x02, 0x0C, 0x02, hi, lo];
-    assert_eq!(
-        transmit(router, connection, &select_key).await,
-        [0x90, 0x00]
-    );
+    assert_eq!(select_auth_key(router, connection).await, [0x90, 0x00]);
     let sign = [&[0x80, 0x2A, 0x00, 0x80, 0x20][..], &[0x5A; 32], &[0x00]].concat();
     let answer = transmit(router, connection, &sign).await;
     let n = answer.len();
