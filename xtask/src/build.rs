@@ -114,14 +114,31 @@ pub fn server() -> Result<PathBuf> {
     Ok(root().join("target/debug/onshi-server"))
 }
 
-/// `cargo xtask run [--addr HOST:PORT]`: builds everything the main program needs and starts the
-/// service on the demo (population, institutions, devices, URLs and demo cards printed).
+/// `cargo xtask run [--addr HOST:PORT] [--pcsc]`: builds everything the main program needs and
+/// starts the service on the demo (population, institutions, devices, URLs and demo cards printed),
+/// with the reader bridge on the demo cards — or, with `--pcsc`, on PC/SC readers through pcscd (a
+/// real reader, or vpcd with `onshi-virtual-card`). The bridge is loopback only: on another address
+/// the service runs without it.
 pub fn run(args: &[String]) -> Result {
-    let addr = match args {
-        [] => "127.0.0.1:8080".to_owned(),
-        [flag, addr] if flag == "--addr" => addr.clone(),
-        _ => return Err("usage: cargo xtask run [--addr HOST:PORT]".to_owned()),
-    };
+    let usage = || "usage: cargo xtask run [--addr HOST:PORT] [--pcsc]".to_owned();
+    let mut addr = "127.0.0.1:8080".to_owned();
+    let mut readers = "virtual";
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--addr" => addr = args.next().ok_or_else(usage)?.clone(),
+            "--pcsc" => readers = "pcsc",
+            _ => return Err(usage()),
+        }
+    }
+    let loopback = addr
+        .parse::<std::net::SocketAddr>()
+        .is_ok_and(|a| a.ip().is_loopback());
+    if !loopback && readers == "pcsc" {
+        return Err(format!(
+            "--pcsc: the reader bridge listens on loopback only, not {addr}"
+        ));
+    }
     let tools = setup()?;
     let web = web_app(&tools)?;
     let server = server()?;
@@ -129,6 +146,12 @@ pub fn run(args: &[String]) -> Result {
     let demo = root().join("target/demo");
     std::fs::create_dir_all(&demo).map_err(|e| format!("{}: {e}", demo.display()))?;
     let database = format!("sqlite://{}", demo.join("onshi.db").display());
+    let bridge: &[&str] = if loopback {
+        &["--reader-bridge", readers]
+    } else {
+        println!("reader bridge off: {addr} is not a loopback address");
+        &[]
+    };
     run_cmd(
         Command::new(server)
             .args([
@@ -141,7 +164,8 @@ pub fn run(args: &[String]) -> Result {
             ])
             .arg(&demo)
             .arg("--web-dir")
-            .arg(web),
+            .arg(web)
+            .args(bridge),
     )
 }
 

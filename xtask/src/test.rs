@@ -167,30 +167,17 @@ pub fn test() -> Result {
     }
 }
 
-/// The card through a real pcscd: the PC/SC tests of `reader/tests/pcscd.rs` and OpenSC's conformance
-/// checks, by `reader/tests/pcsc-suite.sh` inside a private network namespace (vpcd binds every
-/// interface; the namespace keeps its port off the network). pcscd is started and stopped there.
+/// The card through a real pcscd: the PC/SC tests of `reader/tests/pcscd.rs`, the reader bridge's of
+/// `server/tests/bridge_pcscd.rs` and OpenSC's conformance checks, by `reader/tests/pcsc-suite.sh`
+/// inside a private network namespace (vpcd binds every interface; the namespace keeps its port off
+/// the network). pcscd is started and stopped there.
 fn pcsc_tests(tally: &mut Tally) {
-    let built = cargo(&["test", "-p", "onshi-reader", "--test", "pcscd", "--no-run"])
-        .output()
-        .map_err(|e| format!("cargo test --no-run: {e}"))
-        .and_then(|o| {
-            let text = String::from_utf8_lossy(&o.stderr).into_owned();
-            if !o.status.success() {
-                return Err(text);
-            }
-            // "Executable tests/pcscd.rs (target/debug/deps/pcscd-…)"
-            text.lines()
-                .find_map(|l| l.trim().strip_prefix("Executable tests/pcscd.rs ("))
-                .and_then(|rest| rest.strip_suffix(')'))
-                .map(|path| root().join(path))
-                .ok_or_else(|| format!("no test executable in:\n{text}"))
-        })
-        .and_then(|tests| {
-            let mut bin = cargo(&["build", "-p", "onshi-reader", "--bin", "onshi-virtual-card"]);
-            crate::process::run(&mut bin).map(|()| tests)
-        });
-    let Some(tests) = step_value(tally, "pc/sc build", built) else {
+    let built = test_executable("onshi-reader", "pcscd").and_then(|reader| {
+        let bridge = test_executable("onshi-server", "bridge_pcscd")?;
+        let mut bin = cargo(&["build", "-p", "onshi-reader", "--bin", "onshi-virtual-card"]);
+        crate::process::run(&mut bin).map(|()| (reader, bridge))
+    });
+    let Some((reader_tests, bridge_tests)) = step_value(tally, "pc/sc build", built) else {
         return;
     };
     let script = root().join("reader/tests/pcsc-suite.sh");
@@ -204,8 +191,30 @@ fn pcsc_tests(tally: &mut Tally) {
         println!("pc/sc: no network namespace available; vpcd's port is open while the suite runs");
         Command::new("bash")
     };
-    cmd.current_dir(root()).arg(script).arg(tests).arg(card);
+    cmd.current_dir(root())
+        .arg(script)
+        .arg(reader_tests)
+        .arg(card)
+        .arg(bridge_tests);
     tally.suite("pc/sc (pcscd + vpcd + OpenSC)", &mut cmd);
+}
+
+/// Builds the integration test `test` of `package` and returns its executable.
+fn test_executable(package: &str, test: &str) -> Result<std::path::PathBuf> {
+    let output = cargo(&["test", "-p", package, "--test", test, "--no-run"])
+        .output()
+        .map_err(|e| format!("cargo test --no-run: {e}"))?;
+    let text = String::from_utf8_lossy(&output.stderr).into_owned();
+    if !output.status.success() {
+        return Err(text);
+    }
+    // "Executable tests/pcscd.rs (target/debug/deps/pcscd-…)"
+    let prefix = format!("Executable tests/{test}.rs (");
+    text.lines()
+        .find_map(|l| l.trim().strip_prefix(prefix.as_str()))
+        .and_then(|rest| rest.strip_suffix(')'))
+        .map(|path| root().join(path))
+        .ok_or_else(|| format!("no test executable in:\n{text}"))
 }
 
 /// The vectors through Wasm, in Node and in headless Chromium, and the browser device (端末) in
