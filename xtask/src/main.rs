@@ -10,6 +10,7 @@
 mod build;
 mod postgres;
 mod process;
+mod service;
 mod setup;
 mod test;
 mod wasm;

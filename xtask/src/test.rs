@@ -150,6 +150,7 @@ pub fn test() -> Result {
     tally.suite("rust tests (SQLite + PostgreSQL)", &mut rust);
     drop(postgres);
     wasm_tests(&tools, &mut tally);
+    live_device_tests(&tools, &mut tally);
     npm_tests(&tools, &mut tally);
     binding_tests(&tools, &mut tally);
     pcsc_tests(&mut tally);
@@ -220,21 +221,69 @@ fn test_executable(package: &str, test: &str) -> Result<std::path::PathBuf> {
 /// The vectors through Wasm, in Node and in headless Chromium, and the browser device (端末) in
 /// Chromium (wasm-bindgen-test).
 fn wasm_tests(tools: &Tools, tally: &mut Tally) {
-    let mut cmd = tools
-        .wasm
-        .cargo("test", &["-p", "onshi-wasm", "-p", "onshi-web", "--tests"]);
+    let mut cmd = wasm_test(tools, &["-p", "onshi-wasm", "-p", "onshi-web", "--tests"]);
+    cmd.env(
+        "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+        root().join("webdriver.json"),
+    );
+    tally.suite("wasm tests (node + chromium)", &mut cmd);
+}
+
+/// `cargo test` for Wasm through wasm-bindgen-test-runner (Node, or Chromium by chromedriver).
+fn wasm_test(tools: &Tools, args: &[&str]) -> Command {
+    let mut cmd = tools.wasm.cargo("test", args);
     let runner_var = format!(
         "CARGO_TARGET_{}_RUNNER",
         TARGET.to_uppercase().replace('-', "_")
     );
     cmd.env(runner_var, &tools.wasm_bindgen_test_runner)
-        .env(
-            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
-            root().join("webdriver.json"),
-        )
         .env("CHROMEDRIVER", "/usr/bin/chromedriver")
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
-    tally.suite("wasm tests (node + chromium)", &mut cmd);
+    cmd
+}
+
+/// The browser device (端末) of onshi-web against the service on its demo, in Chromium: the key file
+/// the service wrote is imported, and requests are authenticated by the service itself. The test
+/// page comes from wasm-bindgen-test's own server, another origin than the service's, so this run's
+/// Chromium skips CORS (`--disable-web-security`); the protocol is untouched by that.
+fn live_device_tests(tools: &Tools, tally: &mut Tally) {
+    let started = server().and_then(|server| {
+        crate::service::DemoService::start(&server, &root().join("target/live-device"))
+    });
+    let Some(service) = step_value(tally, "service on its demo", started) else {
+        return;
+    };
+    let Some(key_file) = step_value(tally, "demo device key file", service.key_file("clinic-pc"))
+    else {
+        return;
+    };
+    let webdriver = service.dir.join("webdriver.json");
+    let written = std::fs::write(
+        &webdriver,
+        r#"{"goog:chromeOptions": {"args": ["--headless=new", "--no-sandbox", "--disable-gpu",
+  "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
+  "--no-first-run", "--disable-sync", "--disable-quic", "--disable-web-security"]}}"#,
+    )
+    .map_err(|e| format!("{}: {e}", webdriver.display()));
+    if !tally.step("webdriver.json (cross-origin)", written) {
+        return;
+    }
+    let mut cmd = wasm_test(
+        tools,
+        &[
+            "-p",
+            "onshi-web",
+            "--features",
+            "live-service",
+            "--test",
+            "live_device",
+        ],
+    );
+    cmd.env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver)
+        .env("WASM_BINDGEN_TEST_ONLY_WEB", "1")
+        .env("ONSHI_LIVE_SERVICE", &service.origin)
+        .env("ONSHI_LIVE_KEY_FILE", &key_file);
+    tally.suite("browser device against the service (chromium)", &mut cmd);
 }
 
 /// The npm package from JS, as an app uses it.

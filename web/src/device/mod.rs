@@ -11,7 +11,8 @@
 //!   service says the session is gone. A session's requests go one after another, since the
 //!   service refuses a counter that does not rise.
 //!
-//! The JavaScript below only stores and signs; every message is built by onshi-core.
+//! The JavaScript of `browser` only stores, signs and draws random bytes; every message is built
+//! by onshi-core.
 
 mod browser;
 
@@ -19,8 +20,10 @@ use std::rc::Rc;
 
 use futures::lock::Mutex;
 use js_sys::{Reflect, Uint8Array};
+pub use onshi_core::device::DeviceKind;
+
 use onshi_core::device::{
-    DeviceKeyFile, DeviceKind, DeviceSession, NONCE_LEN, PendingSession, ProtocolError,
+    DeviceKeyFile, DeviceSession, NONCE_LEN, PendingSession, ProtocolError,
     ServiceError, SessionGrant, needs_new_session,
 };
 use onshi_core::i18n::Message;
