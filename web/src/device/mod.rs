@@ -23,8 +23,8 @@ use js_sys::{Reflect, Uint8Array};
 pub use onshi_core::device::DeviceKind;
 
 use onshi_core::device::{
-    DeviceKeyFile, DeviceSession, NONCE_LEN, PendingSession, ProtocolError,
-    ServiceError, SessionGrant, needs_new_session,
+    DeviceKeyFile, DeviceSession, NONCE_LEN, PendingSession, ProtocolError, ServiceError,
+    SessionGrant, needs_new_session,
 };
 use onshi_core::i18n::Message;
 use wasm_bindgen::{JsCast, JsValue};

@@ -8,6 +8,20 @@ use yew::prelude::*;
 use crate::device::{Device, DeviceError};
 use crate::i18n::{Lang, Message, Text, t};
 
+/// Properties of a screen that works on the registered device: the language and the device
+/// (compared by id: the same device is the same screen).
+#[derive(Properties)]
+pub struct DeviceProps {
+    pub lang: Lang,
+    pub device: Device,
+}
+
+impl PartialEq for DeviceProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.lang == other.lang && self.device.id() == other.device.id()
+    }
+}
+
 /// Properties of the gate.
 #[derive(Properties, PartialEq)]
 pub struct Props {

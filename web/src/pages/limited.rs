@@ -11,7 +11,7 @@ use yew::prelude::*;
 use crate::device::Device;
 use crate::i18n::{Lang, Message, Text, t};
 use crate::pages::card_step::{CardStep, Submit};
-use crate::pages::device_gate::{DeviceGate, call};
+use crate::pages::device_gate::{DeviceGate, DeviceProps, call};
 use crate::pages::qualification::{QualificationAnswer, QualificationView};
 
 /// Properties of the page.
@@ -34,18 +34,6 @@ struct Challenge {
     challenge: String,
 }
 
-#[derive(Properties)]
-struct CheckProps {
-    lang: Lang,
-    device: Device,
-}
-
-impl PartialEq for CheckProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.lang == other.lang && self.device.id() == other.device.id()
-    }
-}
-
 #[derive(Clone, PartialEq)]
 enum Stage {
     Asking,
@@ -55,7 +43,7 @@ enum Stage {
 }
 
 #[function_component]
-fn LimitedCheck(props: &CheckProps) -> Html {
+fn LimitedCheck(props: &DeviceProps) -> Html {
     let lang = props.lang;
     let stage = use_state(|| Stage::Asking);
     let next_patient = {

@@ -6,22 +6,9 @@ use serde::Deserialize;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::device::Device;
-use crate::i18n::{Lang, Message, Text, t};
+use crate::i18n::{Message, Text, t};
 use crate::pages::consent::Notice;
-use crate::pages::device_gate::call;
-
-#[derive(Properties)]
-pub struct Props {
-    pub lang: Lang,
-    pub device: Device,
-}
-
-impl PartialEq for Props {
-    fn eq(&self, other: &Self) -> bool {
-        self.lang == other.lang && self.device.id() == other.device.id()
-    }
-}
+use crate::pages::device_gate::{DeviceProps, call};
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 struct Counts {
@@ -91,7 +78,7 @@ const PAGE: u64 = 1_000;
 
 /// The 一括照会 screen.
 #[function_component]
-pub fn Bulk(props: &Props) -> Html {
+pub fn Bulk(props: &DeviceProps) -> Html {
     let lang = props.lang;
     let job = use_state(|| None::<Job>);
     let rows = use_state(Vec::<Row>::new);

@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use crate::device::Device;
 use crate::i18n::{Lang, Text, t};
-use crate::pages::device_gate::DeviceGate;
+use crate::pages::device_gate::{DeviceGate, DeviceProps};
 
 pub use store::Kept;
 
@@ -37,20 +37,8 @@ pub fn Console(props: &Props) -> Html {
     html! { <DeviceGate {lang} {render} /> }
 }
 
-#[derive(Properties)]
-struct SectionProps {
-    lang: Lang,
-    device: Device,
-}
-
-impl PartialEq for SectionProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.lang == other.lang && self.device.id() == other.device.id()
-    }
-}
-
 #[function_component]
-fn Sections(props: &SectionProps) -> Html {
+fn Sections(props: &DeviceProps) -> Html {
     let lang = props.lang;
     let tab = use_state(|| Tab::Visits);
     let tab_button = |to: Tab, label: Text| {

@@ -6,19 +6,7 @@ use yew::prelude::*;
 
 use crate::device::Device;
 use crate::i18n::{Lang, Message, Text, t};
-use crate::pages::device_gate::call;
-
-#[derive(Properties)]
-pub struct Props {
-    pub lang: Lang,
-    pub device: Device,
-}
-
-impl PartialEq for Props {
-    fn eq(&self, other: &Self) -> bool {
-        self.lang == other.lang && self.device.id() == other.device.id()
-    }
-}
+use crate::pages::device_gate::{DeviceProps, call};
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 struct Issued {
@@ -115,7 +103,7 @@ fn KindUrl(props: &KindProps) -> Html {
 
 /// Both URL kinds.
 #[function_component]
-pub fn Urls(props: &Props) -> Html {
+pub fn Urls(props: &DeviceProps) -> Html {
     let lang = props.lang;
     html! {
         <section aria-labelledby="urls">

@@ -17,22 +17,10 @@ use super::medical::MedicalPanel;
 use super::store::{Kept, Latest, Patient, Round, age};
 use crate::api::ApiError;
 use crate::device::Device;
-use crate::i18n::{self, Lang, Message, Text, t};
+use crate::i18n::{self, Message, Text, t};
 use crate::pages::consent::Notice;
-use crate::pages::device_gate::call;
+use crate::pages::device_gate::{DeviceProps, call};
 use crate::pages::qualification::{QualificationAnswer, QualificationView};
-
-#[derive(Properties)]
-pub struct Props {
-    pub lang: Lang,
-    pub device: Device,
-}
-
-impl PartialEq for Props {
-    fn eq(&self, other: &Self) -> bool {
-        self.lang == other.lang && self.device.id() == other.device.id()
-    }
-}
 
 /// One answer of `POST /v1/reinquiries`.
 #[derive(Debug, Clone, Deserialize)]
@@ -161,7 +149,7 @@ fn sent_notice(n: usize) -> Message {
 
 /// The visit list.
 #[function_component]
-pub fn Visits(props: &Props) -> Html {
+pub fn Visits(props: &DeviceProps) -> Html {
     let lang = props.lang;
     let institution = props.device.institution().to_owned();
     let kept = {
