@@ -10,6 +10,8 @@ pub mod batch;
 pub mod card;
 pub mod codes;
 pub mod consent;
+#[cfg(feature = "device")]
+pub mod device;
 pub mod facility;
 pub mod flows;
 pub mod i18n;

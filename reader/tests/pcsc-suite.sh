@@ -2,13 +2,15 @@
 # The PC/SC suite, run by `cargo xtask test` inside a private network namespace (`unshare -n`), so that
 # vpcd's port (it binds every interface) never leaves this machine:
 #   1. pcscd starts with the vpcd driver (Debian's vsmartcard-vpcd: readers "Virtual PCD 00 00/01");
-#   2. the Rust tests of reader/tests/pcscd.rs serve demo cards to vpcd and authenticate through pcscd;
+#   2. the Rust tests of reader/tests/pcscd.rs serve demo cards to vpcd and authenticate through pcscd,
+#      then those of any further test binaries (the reader bridge's, server/tests/bridge_pcscd.rs);
 #   3. OpenSC — an independent JPKI client — recognises the demo card, lists its certificates and PINs,
 #      signs through PKCS#11 with the PIN, and OpenSSL verifies that signature with the card's certificate.
-# Usage: pcsc-suite.sh <pcscd test binary> <onshi-virtual-card binary>
+# Usage: pcsc-suite.sh <pcscd test binary> <onshi-virtual-card binary> [<more test binaries>...]
 set -uo pipefail
 TESTS=$1
 CARD_BIN=$2
+shift 2
 WORK=$(mktemp -d)
 ip link set lo up 2>/dev/null || true
 
@@ -28,8 +30,10 @@ cleanup() {
 trap cleanup EXIT
 for _ in $(seq 1 200); do [ -S /run/pcscd/pcscd.comm ] && break; sleep 0.05; done
 
-"$TESTS" --ignored --test-threads=1 --nocapture
-RUST=$?
+RUST=0
+for tests in "$TESTS" "$@"; do
+  "$tests" --ignored --test-threads=1 --nocapture || RUST=1
+done
 
 # OpenSC conformance against demo card 0 (PIN 1234).
 passed=0; failed=0

@@ -10,12 +10,13 @@ use std::hint::black_box;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use criterion::{Criterion, criterion_group, criterion_main};
-use onshi_server::device::cose::{self, NONCE_LEN, RequestClaims, SESSION_ID_LEN, SessionOpening};
+use onshi_core::device::{self, NONCE_LEN, RequestClaims, SESSION_ID_LEN, SessionOpening};
+use onshi_server::device::random_secret;
 use p256::ecdsa::SigningKey;
 
 fn bench(c: &mut Criterion) {
     let device_key = SigningKey::from_slice(&[7u8; 32]).unwrap_or_else(|e| panic!("{e}"));
-    let device_ephemeral = cose::random_secret().unwrap_or_else(|e| panic!("{e}"));
+    let device_ephemeral = random_secret().unwrap_or_else(|e| panic!("{e}"));
     let opening = SessionOpening {
         device_id: "0123456789abcdef0123456789abcdef".into(),
         institution: "1312345678".into(),
@@ -23,16 +24,16 @@ fn bench(c: &mut Criterion) {
         nonce: [1; NONCE_LEN],
         ephemeral: device_ephemeral.public_key(),
     };
-    let sign1 = cose::sign_opening(&device_key, &opening).unwrap_or_else(|e| panic!("{e}"));
+    let sign1 = opening.sign(&device_key).unwrap_or_else(|e| panic!("{e}"));
     let verifying = *device_key.verifying_key();
 
     c.bench_function("session open (ES256 verify + ECDH + HKDF)", |b| {
         b.iter(|| {
-            let read = cose::read_opening(black_box(&sign1)).unwrap_or_else(|e| panic!("{e}"));
+            let read = device::read_opening(black_box(&sign1)).unwrap_or_else(|e| panic!("{e}"));
             let opening = read.verify(&verifying).unwrap_or_else(|e| panic!("{e}"));
-            let service = cose::random_secret().unwrap_or_else(|e| panic!("{e}"));
+            let service = random_secret().unwrap_or_else(|e| panic!("{e}"));
             let service_public = service.public_key();
-            black_box(cose::derive_session_key(
+            black_box(device::derive_session_key(
                 &service,
                 &opening.ephemeral,
                 &[3; SESSION_ID_LEN],
@@ -50,19 +51,19 @@ fn bench(c: &mut Criterion) {
         at: 1_790_000_000,
         method: "POST".into(),
         path: "/v1/checks".into(),
-        body_sha256: cose::body_digest(body),
+        body_sha256: device::body_digest(body),
     };
-    let header =
-        URL_SAFE_NO_PAD.encode(cose::mac_request(&key, &claims).unwrap_or_else(|e| panic!("{e}")));
+    let header = URL_SAFE_NO_PAD
+        .encode(device::mac_request(&key, &claims).unwrap_or_else(|e| panic!("{e}")));
 
     c.bench_function("request check (COSE_Mac0 HMAC + body SHA-256)", |b| {
         b.iter(|| {
             let bytes = URL_SAFE_NO_PAD
                 .decode(black_box(&header))
                 .unwrap_or_else(|e| panic!("{e}"));
-            let read = cose::read_request(&bytes).unwrap_or_else(|e| panic!("{e}"));
+            let read = device::read_request(&bytes).unwrap_or_else(|e| panic!("{e}"));
             let claims = read.verify(&key).unwrap_or_else(|e| panic!("{e}"));
-            black_box(claims.body_sha256 == cose::body_digest(black_box(body)))
+            black_box(claims.body_sha256 == device::body_digest(black_box(body)))
         })
     });
 }

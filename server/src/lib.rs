@@ -2,11 +2,13 @@
 //! qualifications insurers registered, institutions and their devices, registers consent after a
 //! verified card, answers qualification checks, 再照会 and 一括照会, serves medical information only
 //! under consent (every access on a hash-chained audit log), and stands in for the qualification
-//! terminal's req/res/face folders for receipt computers. Every rule comes from onshi-core.
+//! terminal's req/res/face folders for receipt computers, and relays a web page's APDUs to a card reader on
+//! this machine (the reader bridge). Every rule comes from onshi-core.
 #![forbid(unsafe_code)]
 
 pub mod admin;
 pub mod audit;
+pub mod bridge;
 pub mod bulk;
 pub mod clock;
 pub mod consent;

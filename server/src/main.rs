@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
+use onshi_server::bridge::ReaderKind;
 use onshi_server::clock::SystemClock;
 use tower_http::trace::TraceLayer;
 
@@ -51,6 +52,30 @@ enum Command {
         /// People in the demo population (seeded on the first start only).
         #[arg(long, default_value_t = 20_000)]
         demo_people: u64,
+        /// Mounts the reader bridge (カードリーダー中継) under /bridge/v1/ for the service's own pages:
+        /// `pcsc` (readers through pcscd) or `virtual` (the demo cards, TEST ONLY). Loopback only.
+        #[arg(long, value_enum)]
+        reader_bridge: Option<ReaderKind>,
+    },
+    /// The reader bridge (カードリーダー中継) alone: relays a web page's APDUs to a card reader on
+    /// this machine. Loopback only.
+    Bridge {
+        /// Where to listen (a loopback address).
+        #[arg(long, default_value = "127.0.0.1:8765")]
+        addr: SocketAddr,
+        /// `pcsc` (readers through pcscd) or `virtual` (the demo cards, TEST ONLY).
+        #[arg(long, value_enum)]
+        readers: ReaderKind,
+        /// An origin (scheme://host[:port]) whose pages may use the bridge; repeat for more. Pages
+        /// of any other origin are refused.
+        #[arg(long)]
+        allow_origin: Vec<String>,
+        /// Population seed of the demo cards (`virtual`): the service's `--population-seed`.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Issue the demo cards as of this day (YYYYMMDD, JST); today by default.
+        #[arg(long)]
+        date: Option<String>,
     },
     /// Registers and revokes institution devices (端末).
     Device {
@@ -139,6 +164,7 @@ async fn main() -> std::process::ExitCode {
             web_dir,
             demo,
             demo_people,
+            reader_bridge,
         } => {
             serve(
                 storage,
@@ -146,8 +172,19 @@ async fn main() -> std::process::ExitCode {
                 public_url,
                 web_dir,
                 demo.map(|d| (d, demo_people)),
+                reader_bridge,
             )
             .await
+        }
+        Command::Bridge {
+            addr,
+            readers,
+            allow_origin,
+            seed,
+            date,
+        } => {
+            onshi_server::bridge::standalone(addr, readers, &allow_origin, seed, date.as_deref())
+                .await
         }
         Command::Device { action } => device(action).await,
         Command::Gateway {
@@ -186,7 +223,7 @@ async fn device(action: DeviceCommand) -> Result<(), String> {
         } => {
             let kind: onshi_server::device::DeviceKind = kind
                 .parse()
-                .map_err(|e: onshi_server::error::ApiError| e.message.en)?;
+                .map_err(|e: onshi_core::device::ProtocolError| e.to_string())?;
             let db = onshi_server::db::Db::open(&storage.database_url)
                 .await
                 .map_err(|e| e.to_string())?;
@@ -248,7 +285,11 @@ async fn serve(
     public_url: Option<String>,
     web_dir: Option<PathBuf>,
     demo: Option<(PathBuf, u64)>,
+    reader_bridge: Option<ReaderKind>,
 ) -> Result<(), String> {
+    if reader_bridge.is_some() {
+        onshi_server::bridge::require_loopback(addr)?;
+    }
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
@@ -274,7 +315,13 @@ async fn serve(
     };
     // 一括照会 jobs run in the background; unfinished ones resume first.
     onshi_server::bulk::spawn_worker(state.clone());
+    let bridge = reader_bridge
+        .map(|kind| onshi_server::bridge::Bridge::for_service(kind, &state, bound))
+        .transpose()?;
     let mut app = onshi_server::http::router(state);
+    if let Some(bridge) = &bridge {
+        app = app.merge(bridge.routes());
+    }
     if let Some(dir) = web_dir {
         app = onshi_server::web_app::serve(app, &dir)?;
     }
@@ -283,6 +330,9 @@ async fn serve(
     println!("onshi service: http://{bound}/");
     if let Some(text) = demo_text {
         println!("{text}");
+    }
+    if let Some(bridge) = &bridge {
+        println!("{}", bridge.describe(&public_url));
     }
     axum::serve(listener, app)
         .with_graceful_shutdown(async {

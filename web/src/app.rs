@@ -2,14 +2,16 @@
 //!
 //! Paths (the service serves this app for each): `/` start, `/c/{token}` the consent flow at an
 //! institution URL, `/me` the patient's own
-//! consents, `/tools/ids` the identifier checker.
+//! consents, `/limited` the qualification-limited check, `/console` the staff console, `/tools/ids` the identifier checker.
 
 use yew::prelude::*;
 
 use crate::i18n::{Lang, Text, t};
 use crate::pages::consent::ConsentFlow;
+use crate::pages::console::Console;
 use crate::pages::home::Home;
 use crate::pages::id_checker::IdChecker;
+use crate::pages::limited::Limited;
 use crate::pages::my_consents::MyConsents;
 use crate::prefs::{self, TextSize};
 
@@ -20,6 +22,8 @@ enum Route {
     Consent(String),
     Ids,
     Me,
+    Limited,
+    Console,
     NotFound,
 }
 
@@ -31,6 +35,8 @@ impl Route {
             ["c", token] if !token.is_empty() => Self::Consent((*token).to_owned()),
             ["tools", "ids"] => Self::Ids,
             ["me"] => Self::Me,
+            ["limited"] => Self::Limited,
+            ["console"] => Self::Console,
             _ => Self::NotFound,
         }
     }
@@ -43,9 +49,58 @@ fn current_route() -> Route {
     Route::from_path(&path)
 }
 
-/// The whole app.
+/// Which pages a bundle has: the page for a route, in a language.
+type Pages = fn(&Route, Lang) -> Html;
+
+/// Every screen.
+fn all_pages(route: &Route, lang: Lang) -> Html {
+    match route {
+        Route::Console => html! { <Console {lang} /> },
+        Route::Limited => html! { <Limited {lang} /> },
+        Route::Ids => html! { <IdChecker {lang} /> },
+        other => patient_pages(other, lang),
+    }
+}
+
+/// The patient's screens only (the other routes load the full bundle; see index.html).
+fn patient_pages(route: &Route, lang: Lang) -> Html {
+    match route {
+        Route::Home => html! { <Home {lang} /> },
+        Route::Consent(token) => html! { <ConsentFlow {lang} token={token.clone()} /> },
+        Route::Me => html! { <MyConsents {lang} /> },
+        _ => html! {
+            <section><h1>{ t(lang, Text::NotFoundTitle) }</h1><a href="/">{ t(lang, Text::AppName) }</a></section>
+        },
+    }
+}
+
+/// The whole app: every screen.
 #[function_component]
 pub fn App() -> Html {
+    html! { <Shell pages={all_pages as Pages} /> }
+}
+
+/// The patient's app: the consent flow and the patient's own view, without any staff code.
+#[function_component]
+pub fn PatientApp() -> Html {
+    html! { <Shell pages={patient_pages as Pages} /> }
+}
+
+#[derive(Properties)]
+struct ShellProps {
+    pages: Pages,
+}
+
+impl PartialEq for ShellProps {
+    /// A bundle's shell is given its pages once and never another set.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+/// Language, text size, header and the page.
+#[function_component]
+fn Shell(props: &ShellProps) -> Html {
     let lang = use_state(prefs::initial_lang);
     let size = use_state(prefs::initial_size);
     let route = use_memo((), |()| current_route());
@@ -82,15 +137,7 @@ pub fn App() -> Html {
         }
     };
     let lang_now = *lang;
-    let page = match &*route {
-        Route::Home => html! { <Home lang={lang_now} /> },
-        Route::Consent(token) => html! { <ConsentFlow lang={lang_now} token={token.clone()} /> },
-        Route::Ids => html! { <IdChecker lang={lang_now} /> },
-        Route::Me => html! { <MyConsents lang={lang_now} /> },
-        Route::NotFound => html! {
-            <section><h1>{ t(lang_now, Text::NotFoundTitle) }</h1><a href="/">{ t(lang_now, Text::AppName) }</a></section>
-        },
-    };
+    let page = (props.pages)(&route, lang_now);
     html! {
         <>
             <a class="skip" href="#main">{ t(lang_now, Text::SkipToContent) }</a>
@@ -108,7 +155,7 @@ pub fn App() -> Html {
                     </button>
                 </div>
             </header>
-            <main id="main">{ page }</main>
+            <main id="main" class={if *route == Route::Console { "wide" } else { "" }}>{ page }</main>
         </>
     }
 }

@@ -1,15 +1,6 @@
-//! onshi-web: the browser app. Every rule it shows comes from onshi-core, compiled to Wasm with it,
-//! so the browser decides exactly as the service does.
+//! The full bundle: every screen (staff console, limited check, tools and the patient's screens).
 #![forbid(unsafe_code)]
 
-mod api;
-mod app;
-mod card;
-mod clock;
-mod i18n;
-mod pages;
-mod prefs;
-
 fn main() {
-    yew::Renderer::<app::App>::new().render();
+    yew::Renderer::<onshi_web::app::App>::new().render();
 }

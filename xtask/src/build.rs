@@ -11,8 +11,8 @@ use crate::{Result, root};
 const WASM_PROFILE: &str = "wasm-release";
 
 /// Builds `artifact` (a library's or binary's file name) of crate `package` for Wasm, runs
-/// wasm-bindgen (`--target web`) into `out` as `<name>.js` and `<name>_bg.wasm`, and shrinks the
-/// module with wasm-opt.
+/// wasm-bindgen (`--target web`) into `out` as `<name>.js` and `<name>_bg.wasm` (beside what is
+/// there already), and shrinks the module with wasm-opt.
 fn wasm_bindgen_build(
     tools: &Tools,
     package: &str,
@@ -30,7 +30,6 @@ fn wasm_bindgen_build(
         .artifact_dir(WASM_PROFILE)
         .join(format!("{artifact}.wasm"));
     let name = artifact.replace('-', "_");
-    let _ = std::fs::remove_dir_all(out);
     let mut bindgen = Command::new(&tools.wasm_bindgen);
     bindgen
         .args(["--target", "web", "--out-name", &name, "--out-dir"])
@@ -53,6 +52,7 @@ fn wasm_bindgen_build(
 /// Builds the npm package `onshi` into `target/npm/onshi` and returns that folder.
 pub fn npm_package(tools: &Tools) -> Result<PathBuf> {
     let out = root().join("target/npm/onshi");
+    let _ = std::fs::remove_dir_all(&out);
     wasm_bindgen_build(tools, "onshi-wasm", "onshi_wasm", &out, true)?;
     let template = root().join("pkg/npm/package.json");
     let manifest = std::fs::read_to_string(&template)
@@ -72,7 +72,10 @@ pub fn npm_package(tools: &Tools) -> Result<PathBuf> {
 /// highest level, instead of on every request.
 pub fn web_app(tools: &Tools) -> Result<PathBuf> {
     let out = root().join("target/web-dist");
+    let _ = std::fs::remove_dir_all(&out);
+    // Both bundles come from one cargo build of the crate: every screen, and the patient's only.
     wasm_bindgen_build(tools, "onshi-web", "onshi-web", &out, false)?;
+    wasm_bindgen_build(tools, "onshi-web", "onshi-patient", &out, false)?;
     for file in ["index.html", "style.css", "favicon.svg"] {
         copy(&root().join("web/static").join(file), &out.join(file))?;
     }
@@ -111,14 +114,31 @@ pub fn server() -> Result<PathBuf> {
     Ok(root().join("target/debug/onshi-server"))
 }
 
-/// `cargo xtask run [--addr HOST:PORT]`: builds everything the main program needs and starts the
-/// service on the demo (population, institutions, devices, URLs and demo cards printed).
+/// `cargo xtask run [--addr HOST:PORT] [--pcsc]`: builds everything the main program needs and
+/// starts the service on the demo (population, institutions, devices, URLs and demo cards printed),
+/// with the reader bridge on the demo cards — or, with `--pcsc`, on PC/SC readers through pcscd (a
+/// real reader, or vpcd with `onshi-virtual-card`). The bridge is loopback only: on another address
+/// the service runs without it.
 pub fn run(args: &[String]) -> Result {
-    let addr = match args {
-        [] => "127.0.0.1:8080".to_owned(),
-        [flag, addr] if flag == "--addr" => addr.clone(),
-        _ => return Err("usage: cargo xtask run [--addr HOST:PORT]".to_owned()),
-    };
+    let usage = || "usage: cargo xtask run [--addr HOST:PORT] [--pcsc]".to_owned();
+    let mut addr = "127.0.0.1:8080".to_owned();
+    let mut readers = "virtual";
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--addr" => addr = args.next().ok_or_else(usage)?.clone(),
+            "--pcsc" => readers = "pcsc",
+            _ => return Err(usage()),
+        }
+    }
+    let loopback = addr
+        .parse::<std::net::SocketAddr>()
+        .is_ok_and(|a| a.ip().is_loopback());
+    if !loopback && readers == "pcsc" {
+        return Err(format!(
+            "--pcsc: the reader bridge listens on loopback only, not {addr}"
+        ));
+    }
     let tools = setup()?;
     let web = web_app(&tools)?;
     let server = server()?;
@@ -126,6 +146,12 @@ pub fn run(args: &[String]) -> Result {
     let demo = root().join("target/demo");
     std::fs::create_dir_all(&demo).map_err(|e| format!("{}: {e}", demo.display()))?;
     let database = format!("sqlite://{}", demo.join("onshi.db").display());
+    let bridge: &[&str] = if loopback {
+        &["--reader-bridge", readers]
+    } else {
+        println!("reader bridge off: {addr} is not a loopback address");
+        &[]
+    };
     run_cmd(
         Command::new(server)
             .args([
@@ -138,7 +164,8 @@ pub fn run(args: &[String]) -> Result {
             ])
             .arg(&demo)
             .arg("--web-dir")
-            .arg(web),
+            .arg(web)
+            .args(bridge),
     )
 }
 

@@ -10,6 +10,7 @@
 mod build;
 mod postgres;
 mod process;
+mod service;
 mod setup;
 mod test;
 mod wasm;
@@ -72,7 +73,7 @@ fn main() -> ExitCode {
         "bench" => bench(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <setup|run|test|npm|bench>\n\n  run [--addr 127.0.0.1:8080]  serve the web app"
+                "usage: cargo xtask <setup|run|test|npm|bench>\n\n  run [--addr 127.0.0.1:8080] [--pcsc]  serve the web app (reader bridge: demo cards, or PC/SC)"
             );
             return if verb == "help" {
                 ExitCode::SUCCESS

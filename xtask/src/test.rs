@@ -151,6 +151,7 @@ pub fn test() -> Result {
     tally.suite("rust tests (SQLite + PostgreSQL)", &mut rust);
     drop(postgres);
     wasm_tests(&tools, &mut tally);
+    live_device_tests(&tools, &mut tally);
     let npm = npm_tests(&tools, &mut tally);
     binding_tests(&tools, &mut tally);
     pcsc_tests(&mut tally);
@@ -168,30 +169,17 @@ pub fn test() -> Result {
     }
 }
 
-/// The card through a real pcscd: the PC/SC tests of `reader/tests/pcscd.rs` and OpenSC's conformance
-/// checks, by `reader/tests/pcsc-suite.sh` inside a private network namespace (vpcd binds every
-/// interface; the namespace keeps its port off the network). pcscd is started and stopped there.
+/// The card through a real pcscd: the PC/SC tests of `reader/tests/pcscd.rs`, the reader bridge's of
+/// `server/tests/bridge_pcscd.rs` and OpenSC's conformance checks, by `reader/tests/pcsc-suite.sh`
+/// inside a private network namespace (vpcd binds every interface; the namespace keeps its port off
+/// the network). pcscd is started and stopped there.
 fn pcsc_tests(tally: &mut Tally) {
-    let built = cargo(&["test", "-p", "onshi-reader", "--test", "pcscd", "--no-run"])
-        .output()
-        .map_err(|e| format!("cargo test --no-run: {e}"))
-        .and_then(|o| {
-            let text = String::from_utf8_lossy(&o.stderr).into_owned();
-            if !o.status.success() {
-                return Err(text);
-            }
-            // "Executable tests/pcscd.rs (target/debug/deps/pcscd-…)"
-            text.lines()
-                .find_map(|l| l.trim().strip_prefix("Executable tests/pcscd.rs ("))
-                .and_then(|rest| rest.strip_suffix(')'))
-                .map(|path| root().join(path))
-                .ok_or_else(|| format!("no test executable in:\n{text}"))
-        })
-        .and_then(|tests| {
-            let mut bin = cargo(&["build", "-p", "onshi-reader", "--bin", "onshi-virtual-card"]);
-            crate::process::run(&mut bin).map(|()| tests)
-        });
-    let Some(tests) = step_value(tally, "pc/sc build", built) else {
+    let built = test_executable("onshi-reader", "pcscd").and_then(|reader| {
+        let bridge = test_executable("onshi-server", "bridge_pcscd")?;
+        let mut bin = cargo(&["build", "-p", "onshi-reader", "--bin", "onshi-virtual-card"]);
+        crate::process::run(&mut bin).map(|()| (reader, bridge))
+    });
+    let Some((reader_tests, bridge_tests)) = step_value(tally, "pc/sc build", built) else {
         return;
     };
     let script = root().join("reader/tests/pcsc-suite.sh");
@@ -205,25 +193,98 @@ fn pcsc_tests(tally: &mut Tally) {
         println!("pc/sc: no network namespace available; vpcd's port is open while the suite runs");
         Command::new("bash")
     };
-    cmd.current_dir(root()).arg(script).arg(tests).arg(card);
+    cmd.current_dir(root())
+        .arg(script)
+        .arg(reader_tests)
+        .arg(card)
+        .arg(bridge_tests);
     tally.suite("pc/sc (pcscd + vpcd + OpenSC)", &mut cmd);
 }
 
-/// The vectors through Wasm, in Node and in headless Chromium (wasm-bindgen-test).
+/// Builds the integration test `test` of `package` and returns its executable.
+fn test_executable(package: &str, test: &str) -> Result<std::path::PathBuf> {
+    let output = cargo(&["test", "-p", package, "--test", test, "--no-run"])
+        .output()
+        .map_err(|e| format!("cargo test --no-run: {e}"))?;
+    let text = String::from_utf8_lossy(&output.stderr).into_owned();
+    if !output.status.success() {
+        return Err(text);
+    }
+    // "Executable tests/pcscd.rs (target/debug/deps/pcscd-…)"
+    let prefix = format!("Executable tests/{test}.rs (");
+    text.lines()
+        .find_map(|l| l.trim().strip_prefix(prefix.as_str()))
+        .and_then(|rest| rest.strip_suffix(')'))
+        .map(|path| root().join(path))
+        .ok_or_else(|| format!("no test executable in:\n{text}"))
+}
+
+/// The vectors through Wasm, in Node and in headless Chromium, and the browser device (端末) in
+/// Chromium (wasm-bindgen-test).
 fn wasm_tests(tools: &Tools, tally: &mut Tally) {
-    let mut cmd = tools.wasm.cargo("test", &["-p", "onshi-wasm", "--tests"]);
+    let mut cmd = wasm_test(tools, &["-p", "onshi-wasm", "-p", "onshi-web", "--tests"]);
+    cmd.env(
+        "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+        root().join("webdriver.json"),
+    );
+    tally.suite("wasm tests (node + chromium)", &mut cmd);
+}
+
+/// `cargo test` for Wasm through wasm-bindgen-test-runner (Node, or Chromium by chromedriver).
+fn wasm_test(tools: &Tools, args: &[&str]) -> Command {
+    let mut cmd = tools.wasm.cargo("test", args);
     let runner_var = format!(
         "CARGO_TARGET_{}_RUNNER",
         TARGET.to_uppercase().replace('-', "_")
     );
     cmd.env(runner_var, &tools.wasm_bindgen_test_runner)
-        .env(
-            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
-            root().join("webdriver.json"),
-        )
         .env("CHROMEDRIVER", "/usr/bin/chromedriver")
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
-    tally.suite("wasm tests (node + chromium)", &mut cmd);
+    cmd
+}
+
+/// The browser device (端末) of onshi-web against the service on its demo, in Chromium: the key file
+/// the service wrote is imported, and requests are authenticated by the service itself. The test
+/// page comes from wasm-bindgen-test's own server, another origin than the service's, so this run's
+/// Chromium skips CORS (`--disable-web-security`); the protocol is untouched by that.
+fn live_device_tests(tools: &Tools, tally: &mut Tally) {
+    let started = server().and_then(|server| {
+        crate::service::DemoService::start(&server, &root().join("target/live-device"))
+    });
+    let Some(service) = step_value(tally, "service on its demo", started) else {
+        return;
+    };
+    let Some(key_file) = step_value(tally, "demo device key file", service.key_file("clinic-pc"))
+    else {
+        return;
+    };
+    let webdriver = service.dir.join("webdriver.json");
+    let written = std::fs::write(
+        &webdriver,
+        r#"{"goog:chromeOptions": {"args": ["--headless=new", "--no-sandbox", "--disable-gpu",
+  "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
+  "--no-first-run", "--disable-sync", "--disable-quic", "--disable-web-security"]}}"#,
+    )
+    .map_err(|e| format!("{}: {e}", webdriver.display()));
+    if !tally.step("webdriver.json (cross-origin)", written) {
+        return;
+    }
+    let mut cmd = wasm_test(
+        tools,
+        &[
+            "-p",
+            "onshi-web",
+            "--features",
+            "live-service",
+            "--test",
+            "live_device",
+        ],
+    );
+    cmd.env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver)
+        .env("WASM_BINDGEN_TEST_ONLY_WEB", "1")
+        .env("ONSHI_LIVE_SERVICE", &service.origin)
+        .env("ONSHI_LIVE_KEY_FILE", &key_file);
+    tally.suite("browser device against the service (chromium)", &mut cmd);
 }
 
 /// The npm package from JS, as an app uses it. Returns the package's folder once built.

@@ -365,12 +365,10 @@ pub enum SessionStatus {
 /// The state of session `id`.
 pub async fn status(state: &AppState, id: &str) -> Result<SessionStatus, ApiError> {
     let session = load(state, id).await?;
-    if session.state == "registered" {
-        if let Some(receipt_id) = &session.receipt_id {
-            return Ok(SessionStatus::Completed(
-                receipt_of(state, receipt_id).await?,
-            ));
-        }
+    if let (true, Some(receipt_id)) = (session.state == "registered", &session.receipt_id) {
+        return Ok(SessionStatus::Completed(
+            receipt_of(state, receipt_id).await?,
+        ));
     }
     if open_for_card(state, &session).is_err() {
         return Ok(SessionStatus::Closed);

@@ -5,14 +5,11 @@
 use std::io::Write;
 use std::path::Path;
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use onshi_core::device::DeviceKeyFile;
 use onshi_core::jst::JstDateTime;
 use p256::ecdsa::SigningKey;
-use zeroize::Zeroizing;
 
 use super::DeviceKind;
-use super::client::DeviceKeyFile;
 use crate::db::Db;
 
 /// Creates a device key, writes it to `key_out` (mode 0600, never over an existing file),
@@ -25,7 +22,7 @@ pub async fn add(
     key_out: &Path,
     now: JstDateTime,
 ) -> Result<String, String> {
-    let secret = super::cose::random_secret().map_err(|e| e.to_string())?;
+    let secret = super::random_secret().map_err(|e| e.to_string())?;
     let key = SigningKey::from(&secret);
     let mut file =
         create_private(key_out).map_err(|e| format!("cannot create {}: {e}", key_out.display()))?;
@@ -37,13 +34,8 @@ pub async fn add(
             return Err(format!("{}: {}", e.code, e.message.en));
         }
     };
-    let contents = DeviceKeyFile {
-        device_id: id.clone(),
-        institution: institution.to_owned(),
-        kind,
-        private_key: URL_SAFE_NO_PAD.encode(secret.to_bytes()),
-    };
-    let json = Zeroizing::new(serde_json::to_vec_pretty(&contents).map_err(|e| e.to_string())?);
+    let contents = DeviceKeyFile::new(&id, institution, kind, &secret);
+    let json = contents.to_json().map_err(|e| e.to_string())?;
     file.write_all(&json)
         .and_then(|()| file.sync_all())
         .map_err(|e| format!("cannot write {}: {e}", key_out.display()))?;

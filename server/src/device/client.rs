@@ -1,41 +1,7 @@
 //! 端末側の実装 (the device side of the protocol): [`DeviceClient`] opens a session and signs
-//! requests. Tests, the load generator and the demo use it; a Kotlin or JS device follows the
-//! protocol below.
-//!
-//! # Protocol (version 1)
-//!
-//! All CBOR maps have text keys; byte strings are CBOR byte strings (major type 2); base64url is
-//! without padding. P-256 public keys are SEC1 uncompressed (65 bytes, `04 ‖ x ‖ y`).
-//!
-//! **Registration.** The device holds a P-256 key pair; its public key is registered to an
-//! institution (`onshi-server device add`), which gives the device id.
-//!
-//! **1. Opening a session** — `POST /v1/device-sessions`, body the COSE_Sign1 bytes with
-//! `Content-Type: application/cose`, or JSON `{"cose": "<base64url>"}`.
-//! - Make an ephemeral P-256 key pair `(e, E)` and 16 random bytes `nonce`.
-//! - Payload = CBOR map `{"v": 1, "device": <device id>, "institution": <医療機関等コード>,
-//!   "at": <unix seconds>, "nonce": <16 bytes>, "ephemeral": <E, 65 bytes>}`.
-//! - COSE_Sign1 (tag 18) with protected header `{1: -7 (ES256), 4: <device id as UTF-8 bytes>}`,
-//!   empty unprotected header, that payload, and the ES256 signature (64 bytes `r ‖ s`) over the
-//!   `Sig_structure` `["Signature1", protected, h'', payload]` with the device key.
-//! - The answer is JSON `{"session_id", "service_key", "expires_at", "max_skew_seconds"}`
-//!   (`session_id`: 16 bytes base64url; `service_key`: the service's ephemeral key `S`).
-//! - Session key `K` = HKDF-SHA-256(salt = session id bytes, IKM = x-coordinate of ECDH(e, S),
-//!   info = `"onshi device session v1"` ‖ E ‖ S), 32 bytes. `K` never travels.
-//! - A nonce is accepted once; `at` must be within ± 5 minutes of the service's clock.
-//!
-//! **2. Each request** carries `Authorization: COSE-Mac0 <base64url of a COSE_Mac0 (tag 17)>`:
-//! - Payload = CBOR map `{"v": 1, "session": <16 bytes>, "counter": <n>, "at": <unix seconds>,
-//!   "method": "POST", "path": "/v1/…?query", "body": <SHA-256 of the body bytes, 32 bytes>}`.
-//!   `path` is the path and query exactly as sent; an empty body hashes the empty string.
-//! - `counter` starts at 1 and rises with every request of the session; a value not above the last
-//!   accepted one is refused, so send a session's requests one after another (or open a session per
-//!   parallel worker).
-//! - Protected header `{1: 5 (HMAC 256/256), 4: <session id bytes>}`, empty unprotected header,
-//!   tag = HMAC-SHA-256(K, `MAC_structure` `["MAC0", protected, h'', payload]`), 32 bytes.
-//!
-//! **3. Renewal.** On `DEVICE_SESSION_UNKNOWN` (a restart) or `DEVICE_SESSION_EXPIRED` (after
-//! 12 hours), open a new session and send the request again with it.
+//! requests. Tests, the load generator and the demo use it. The messages are onshi-core's
+//! [`onshi_core::device`], whose documentation describes protocol version 1 for implementers;
+//! this client only adds the clock, randomness and transport.
 //!
 //! The transport here is plain HTTP/1.1 for a service on loopback or a private network (the demo,
 //! the load generator); devices in the field reach the service over HTTPS with their platform's
@@ -48,18 +14,14 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{Method, Request};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use p256::SecretKey;
+use onshi_core::device::{DeviceSession, PendingSession, ProtocolError, SessionGrant};
 use p256::ecdsa::SigningKey;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tower::ServiceExt;
 use zeroize::Zeroizing;
 
-use super::DeviceKind;
-use super::cose::{self, RequestClaims, SESSION_ID_LEN, SessionOpening};
-use super::session::{AUTHORIZATION_SCHEME, SessionGrant};
+use super::DeviceAuthError;
 use crate::clock::{Clock, SystemClock};
 use crate::db::to_epoch;
 
@@ -88,34 +50,14 @@ pub enum ClientError {
     Io(#[from] std::io::Error),
 }
 
-/// 端末鍵ファイル (a device key file) as `onshi-server device add --key-out` writes it (mode 0600).
-#[derive(Clone, Serialize, Deserialize)]
-pub struct DeviceKeyFile {
-    /// The device id.
-    pub device_id: String,
-    /// 医療機関等コード.
-    pub institution: String,
-    /// 端末種別.
-    pub kind: DeviceKind,
-    /// The P-256 private scalar, 32 bytes base64url.
-    pub private_key: String,
-}
-
-impl std::fmt::Debug for DeviceKeyFile {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeviceKeyFile")
-            .field("device_id", &self.device_id)
-            .field("institution", &self.institution)
-            .finish_non_exhaustive()
+impl From<ProtocolError> for ClientError {
+    fn from(e: ProtocolError) -> Self {
+        Self::Protocol(DeviceAuthError::from(e))
     }
 }
 
-struct ClientSession {
-    id: [u8; SESSION_ID_LEN],
-    key: Zeroizing<[u8; 32]>,
-    counter: u64,
-    expires_at: i64,
-}
+/// 端末鍵ファイル: onshi-core's, re-exported where the service's tools look for it.
+pub use onshi_core::device::DeviceKeyFile;
 
 /// 端末クライアント: a registered device's side of the protocol.
 pub struct DeviceClient {
@@ -123,8 +65,8 @@ pub struct DeviceClient {
     institution: String,
     key: SigningKey,
     clock: Arc<dyn Clock>,
-    pending: Option<(SecretKey, SessionOpening)>,
-    session: Option<ClientSession>,
+    pending: Option<PendingSession>,
+    session: Option<DeviceSession>,
 }
 
 impl std::fmt::Debug for DeviceClient {
@@ -158,16 +100,12 @@ impl DeviceClient {
     /// A client from a key file written by `onshi-server device add`.
     pub fn from_key_file(path: &Path) -> Result<Self, ClientError> {
         let text = Zeroizing::new(std::fs::read_to_string(path)?);
-        let file: DeviceKeyFile =
-            serde_json::from_str(&text).map_err(|e| ClientError::Answer(e.to_string()))?;
-        let scalar = Zeroizing::new(
-            URL_SAFE_NO_PAD
-                .decode(file.private_key.as_bytes())
-                .map_err(|e| ClientError::Answer(e.to_string()))?,
-        );
-        let key = SigningKey::from_slice(&scalar)
-            .map_err(|_| ClientError::Answer("the key file holds no P-256 key".into()))?;
-        Ok(Self::new(&file.device_id, &file.institution, key))
+        let file = DeviceKeyFile::parse(&text)?;
+        Ok(Self::new(
+            &file.device_id,
+            &file.institution,
+            file.signing_key()?,
+        ))
     }
 
     /// The device id.
@@ -178,51 +116,31 @@ impl DeviceClient {
     /// Whether a session is open and not yet expired by the client's clock.
     pub fn has_session(&self) -> bool {
         let now = to_epoch(self.clock.now());
-        self.session.as_ref().is_some_and(|s| now < s.expires_at)
+        self.session.as_ref().is_some_and(|s| s.is_live(now))
     }
 
     /// Step 1a: a fresh session opening (COSE_Sign1 bytes) to send to `POST /v1/device-sessions`.
     pub fn begin_session(&mut self) -> Result<Vec<u8>, ClientError> {
-        let ephemeral = cose::random_secret()?;
-        let nonce = crate::keys::random().map_err(|_| super::DeviceAuthError::Randomness)?;
-        let opening = SessionOpening {
-            device_id: self.device_id.clone(),
-            institution: self.institution.clone(),
-            at: to_epoch(self.clock.now()),
-            nonce,
-            ephemeral: ephemeral.public_key(),
+        let at = to_epoch(self.clock.now());
+        let nonce = crate::keys::random().map_err(|_| DeviceAuthError::Randomness)?;
+        let pending = loop {
+            let secret =
+                Zeroizing::new(crate::keys::random().map_err(|_| DeviceAuthError::Randomness)?);
+            match PendingSession::new(&self.device_id, &self.institution, at, nonce, &secret) {
+                // Bytes that are no P-256 scalar (about once in 2³² draws) are drawn again.
+                Err(ProtocolError::EphemeralSecret) => continue,
+                other => break other?,
+            }
         };
-        let bytes = cose::sign_opening(&self.key, &opening)?;
-        self.pending = Some((ephemeral, opening));
+        let bytes = pending.opening().sign(&self.key)?;
+        self.pending = Some(pending);
         Ok(bytes)
     }
 
     /// Step 1b: derives the session key from the service's answer to the last opening.
     pub fn complete_session(&mut self, grant: &SessionGrant) -> Result<(), ClientError> {
-        let (ephemeral, opening) = self.pending.take().ok_or(ClientError::NoSession)?;
-        let bad = |what: &str| ClientError::Answer(what.to_owned());
-        let id: [u8; SESSION_ID_LEN] = URL_SAFE_NO_PAD
-            .decode(grant.session_id.as_bytes())
-            .ok()
-            .and_then(|b| b.try_into().ok())
-            .ok_or_else(|| bad("session_id"))?;
-        let service_key = URL_SAFE_NO_PAD
-            .decode(grant.service_key.as_bytes())
-            .map_err(|_| bad("service_key"))?;
-        let service_key = cose::public_key_from_bytes(&service_key)?;
-        let key = cose::derive_session_key(
-            &ephemeral,
-            &service_key,
-            &id,
-            &opening.ephemeral,
-            &service_key,
-        );
-        self.session = Some(ClientSession {
-            id,
-            key,
-            counter: 0,
-            expires_at: grant.expires_at,
-        });
+        let pending = self.pending.take().ok_or(ClientError::NoSession)?;
+        self.session = Some(pending.complete(grant)?);
         Ok(())
     }
 
@@ -263,9 +181,7 @@ impl DeviceClient {
                 body: String::from_utf8_lossy(body).into_owned(),
             });
         }
-        let grant: SessionGrant =
-            serde_json::from_slice(body).map_err(|e| ClientError::Answer(e.to_string()))?;
-        self.complete_session(&grant)
+        self.complete_session(&SessionGrant::from_json(body)?)
     }
 
     /// Step 2: the `Authorization` header value for one request (uses up one counter value).
@@ -277,20 +193,7 @@ impl DeviceClient {
     ) -> Result<String, ClientError> {
         let at = to_epoch(self.clock.now());
         let session = self.session.as_mut().ok_or(ClientError::NoSession)?;
-        session.counter += 1;
-        let claims = RequestClaims {
-            session: session.id,
-            counter: session.counter,
-            at,
-            method: method.to_ascii_uppercase(),
-            path: path_and_query.to_owned(),
-            body_sha256: cose::body_digest(body),
-        };
-        let mac0 = cose::mac_request(&session.key, &claims)?;
-        Ok(format!(
-            "{AUTHORIZATION_SCHEME} {}",
-            URL_SAFE_NO_PAD.encode(mac0)
-        ))
+        Ok(session.authorization(method, path_and_query, body, at)?)
     }
 
     /// A signed HTTP request for an in-process router: `content_type` is set when given.

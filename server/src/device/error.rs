@@ -2,6 +2,7 @@
 //! the API's stable codes with Japanese and English text.
 
 use axum::http::StatusCode;
+use onshi_core::device::ProtocolError;
 
 use crate::error::ApiError;
 
@@ -59,6 +60,29 @@ pub enum DeviceAuthError {
     /// The operating system gave no randomness.
     #[error("no randomness")]
     Randomness,
+}
+
+impl From<ProtocolError> for DeviceAuthError {
+    /// Core's reading of a message, as the service answers it.
+    fn from(e: ProtocolError) -> Self {
+        match e {
+            ProtocolError::Malformed(what) => Self::Malformed(what),
+            ProtocolError::Algorithm => Self::Algorithm,
+            ProtocolError::Signature => Self::Signature,
+            ProtocolError::Mac => Self::Mac,
+            ProtocolError::Scheme => Self::Missing,
+            // The service draws its own ephemeral secrets; a refused draw is drawn again.
+            ProtocolError::EphemeralSecret => Self::Randomness,
+            ProtocolError::Grant(what) | ProtocolError::KeyFile(what) => Self::Malformed(what),
+            ProtocolError::Kind => Self::Malformed("device kind"),
+        }
+    }
+}
+
+impl From<ProtocolError> for ApiError {
+    fn from(e: ProtocolError) -> Self {
+        DeviceAuthError::from(e).into()
+    }
 }
 
 impl From<DeviceAuthError> for ApiError {

@@ -1,27 +1,28 @@
 //! 端末 (devices) and their authentication. Each institution registers its devices (a nurse's
 //! tablet for home visits, a clinic PC), each with its own P-256 key. A device proves itself once
-//! per session with a COSE_Sign1 ([`cose`]); its requests are then authenticated with a cheap
-//! COSE_Mac0 under a key both sides derived by ECDH ([`session`]). Handlers receive the caller as
-//! a [`DeviceIdentity`] through [`Signed`] or [`authenticate`].
+//! per session with a COSE_Sign1; its requests are then authenticated with a cheap COSE_Mac0 under
+//! a key both sides derived by ECDH. The messages are onshi-core's [`onshi_core::device`] (端末認証
+//! protocol v1); this module keeps the service's rules around them ([`session`]). Handlers receive
+//! the caller as a [`DeviceIdentity`] through [`Signed`] or [`authenticate`].
 //!
 //! 目視確認 (visual check of the card's face) is allowed only on a registered device; this module is
 //! what makes "registered device" checkable.
 
 pub mod cli;
 pub mod client;
-pub mod cose;
 pub mod error;
 pub mod extract;
 pub mod session;
 
-use std::str::FromStr;
-
 use axum::Router;
 use axum::routing::post;
+use onshi_core::device::{public_key_bytes, public_key_from_bytes, secret_from_bytes};
 use onshi_core::jst::JstDateTime;
+use p256::SecretKey;
 use p256::ecdsa::VerifyingKey;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
+use zeroize::Zeroizing;
 
 use crate::db::{Db, to_epoch};
 use crate::error::ApiError;
@@ -31,53 +32,17 @@ use crate::state::AppState;
 pub use client::DeviceClient;
 pub use error::DeviceAuthError;
 pub use extract::{Signed, authenticate};
+pub use onshi_core::device::DeviceKind;
 
-/// 端末種別: what kind of device it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DeviceKind {
-    /// タブレット: a mobile device carried on home visits (訪問診療・訪問看護).
-    Tablet,
-    /// PC: a computer at the institution (受付, 診察室).
-    Pc,
-}
-
-impl DeviceKind {
-    /// The stored and command-line name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Tablet => "tablet",
-            Self::Pc => "pc",
+/// A fresh random P-256 secret (an ephemeral ECDH key or a device key).
+pub fn random_secret() -> Result<SecretKey, DeviceAuthError> {
+    loop {
+        let candidate =
+            Zeroizing::new(crate::keys::random::<32>().map_err(|_| DeviceAuthError::Randomness)?);
+        // A scalar of zero or above the group order is refused; retry the rare miss.
+        if let Ok(secret) = secret_from_bytes(&candidate) {
+            return Ok(secret);
         }
-    }
-
-    /// The Japanese name.
-    pub fn label_ja(self) -> &'static str {
-        match self {
-            Self::Tablet => "タブレット端末",
-            Self::Pc => "PC端末",
-        }
-    }
-}
-
-impl FromStr for DeviceKind {
-    type Err = ApiError;
-    fn from_str(s: &str) -> Result<Self, ApiError> {
-        match s {
-            "tablet" => Ok(Self::Tablet),
-            "pc" => Ok(Self::Pc),
-            _ => Err(ApiError::bad_request(
-                "DEVICE_KIND_INVALID",
-                "端末種別は tablet か pc です",
-                "the device kind is tablet or pc",
-            )),
-        }
-    }
-}
-
-impl std::fmt::Display for DeviceKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -141,7 +106,7 @@ pub async fn register(
         ));
     }
     let id = crate::keys::random_id().map_err(|_| DeviceAuthError::Randomness)?;
-    let key = cose::public_key_bytes(&p256::PublicKey::from(public_key));
+    let key = public_key_bytes(&p256::PublicKey::from(public_key));
     sqlx::query(
         "INSERT INTO devices (id, institution_code, name, kind, public_key, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -191,7 +156,7 @@ pub async fn find(db: &Db, id: &str) -> Result<Option<Device>, ApiError> {
     let Some(row) = row else { return Ok(None) };
     let kind: String = row.try_get("kind")?;
     let key: Vec<u8> = row.try_get("public_key")?;
-    let public_key = cose::public_key_from_bytes(&key)
+    let public_key = public_key_from_bytes(&key)
         .map(VerifyingKey::from)
         .map_err(|_| ApiError::internal("stored device key unreadable"))?;
     let revoked_at: Option<i64> = row.try_get("revoked_at")?;

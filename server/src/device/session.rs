@@ -30,13 +30,16 @@ use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde::{Deserialize, Serialize};
+use onshi_core::device::{
+    MAX_SKEW_SECONDS, SESSION_ID_LEN, SESSION_LIFETIME_SECONDS, body_digest, derive_session_key,
+    read_authorization, read_opening,
+};
+use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use super::cose::{self, MAX_SKEW_SECONDS, SESSION_ID_LEN, SESSION_LIFETIME_SECONDS};
 use super::error::DeviceAuthError;
-use super::{DeviceIdentity, find};
+use super::{DeviceIdentity, find, random_secret};
 use crate::db::to_epoch;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -47,18 +50,7 @@ pub const REVOCATION_RECHECK_SECONDS: i64 = 60;
 /// At most this many live sessions per device; opening one more ends the oldest.
 pub const MAX_SESSIONS_PER_DEVICE: usize = 8;
 
-/// セッション開始の応答 (the service's answer to a session opening), sent as JSON.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionGrant {
-    /// The session id, base64url without padding (16 bytes); the kid of every request MAC.
-    pub session_id: String,
-    /// The service's ephemeral P-256 key, SEC1 uncompressed, base64url without padding.
-    pub service_key: String,
-    /// When the session ends, seconds since the Unix epoch.
-    pub expires_at: i64,
-    /// The allowed clock skew, seconds.
-    pub max_skew_seconds: i64,
-}
+pub use onshi_core::device::{AUTHORIZATION_SCHEME, SessionGrant};
 
 struct Session {
     scope: [u8; 32],
@@ -134,7 +126,7 @@ fn insert(id: [u8; SESSION_ID_LEN], session: Session, now: i64) -> Result<(), Ap
 /// the institution the device is registered to, the timestamp (± [`MAX_SKEW_SECONDS`]) and the
 /// nonce (once only, remembered in the database).
 pub async fn open(state: &AppState, sign1: &[u8]) -> Result<SessionGrant, ApiError> {
-    let unverified = cose::read_opening(sign1)?;
+    let unverified = read_opening(sign1)?;
     let device = find(&state.db, &unverified.opening.device_id)
         .await?
         .ok_or(DeviceAuthError::UnknownDevice)?;
@@ -151,11 +143,11 @@ pub async fn open(state: &AppState, sign1: &[u8]) -> Result<SessionGrant, ApiErr
     }
     remember_nonce(state, &device.id, &opening.nonce, opening.at, now).await?;
 
-    let service_secret = cose::random_secret()?;
+    let service_secret = random_secret()?;
     let service_public = service_secret.public_key();
     let id: [u8; SESSION_ID_LEN] =
         crate::keys::random().map_err(|_| DeviceAuthError::Randomness)?;
-    let key = cose::derive_session_key(
+    let key = derive_session_key(
         &service_secret,
         &opening.ephemeral,
         &id,
@@ -177,12 +169,7 @@ pub async fn open(state: &AppState, sign1: &[u8]) -> Result<SessionGrant, ApiErr
         now,
     )?;
     tracing::info!(device = %device.id, "device session opened");
-    Ok(SessionGrant {
-        session_id: URL_SAFE_NO_PAD.encode(id),
-        service_key: URL_SAFE_NO_PAD.encode(cose::public_key_bytes(&service_public)),
-        expires_at,
-        max_skew_seconds: MAX_SKEW_SECONDS,
-    })
+    Ok(SessionGrant::new(&id, &service_public, expires_at))
 }
 
 /// Records the nonce, refusing one seen before; forgets nonces whose openings are refused anyway.
@@ -225,9 +212,6 @@ pub struct ReceivedRequest<'a> {
     pub body: &'a [u8],
 }
 
-/// The header scheme of request MACs.
-pub const AUTHORIZATION_SCHEME: &str = "COSE-Mac0";
-
 /// 要求の認証: checks a request's COSE_Mac0 and returns the device that sent it.
 ///
 /// Checks, in order: header form, HMAC 256/256, a live session of this deployment, its expiry,
@@ -238,15 +222,7 @@ pub async fn verify_request(
     state: &AppState,
     request: ReceivedRequest<'_>,
 ) -> Result<DeviceIdentity, ApiError> {
-    let token = request
-        .authorization
-        .and_then(|h| h.strip_prefix(AUTHORIZATION_SCHEME))
-        .and_then(|rest| rest.strip_prefix(' '))
-        .ok_or(DeviceAuthError::Missing)?;
-    let bytes = URL_SAFE_NO_PAD
-        .decode(token.trim().trim_end_matches('='))
-        .map_err(|_| DeviceAuthError::Malformed("authorization is not base64url"))?;
-    let unverified = cose::read_request(&bytes)?;
+    let unverified = read_authorization(request.authorization.ok_or(DeviceAuthError::Missing)?)?;
     let session_id = unverified.session;
     let session = lookup(&session_id)
         .filter(|s| s.scope == scope(state))
@@ -266,7 +242,7 @@ pub async fn verify_request(
     if claims.path != request.path_and_query {
         return Err(DeviceAuthError::Path.into());
     }
-    if claims.body_sha256 != cose::body_digest(request.body) {
+    if claims.body_sha256 != body_digest(request.body) {
         return Err(DeviceAuthError::Body.into());
     }
     if now - session.checked_at.load(Ordering::Relaxed) >= REVOCATION_RECHECK_SECONDS {

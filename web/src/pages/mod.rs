@@ -2,6 +2,10 @@
 
 pub mod card_step;
 pub mod consent;
+pub mod console;
+pub mod device_gate;
 pub mod home;
 pub mod id_checker;
+pub mod limited;
 pub mod my_consents;
+pub mod qualification;

@@ -46,7 +46,7 @@ pub struct Started {
 }
 
 /// A message of the service in both languages.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Notice {
     pub ja: String,
     pub en: String,

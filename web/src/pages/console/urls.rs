@@ -1,0 +1,116 @@
+//! 医療機関URL・QRコード: the institution's consent URLs (訪問診療等 and オンライン診療等) with their
+//! QR codes to print or show, and re-issue (the old URL stops working at once).
+
+use serde::Deserialize;
+use yew::prelude::*;
+
+use crate::device::Device;
+use crate::i18n::{Lang, Message, Text, t};
+use crate::pages::device_gate::{DeviceProps, call};
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct Issued {
+    url: String,
+    generation: u32,
+}
+
+/// One URL kind: its current URL, QR, and re-issue.
+#[derive(Properties)]
+struct KindProps {
+    lang: Lang,
+    device: Device,
+    kind: &'static str,
+}
+
+impl PartialEq for KindProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.lang == other.lang && self.kind == other.kind
+    }
+}
+
+#[function_component]
+fn KindUrl(props: &KindProps) -> Html {
+    let lang = props.lang;
+    let issued = use_state(|| None::<Issued>);
+    let qr = use_state(|| None::<String>);
+    let error = use_state(|| None::<Message>);
+    let fetch = {
+        let (issued, qr, error, device, kind) = (
+            issued.clone(),
+            qr.clone(),
+            error.clone(),
+            props.device.clone(),
+            props.kind,
+        );
+        Callback::from(move |method: &'static str| {
+            let (issued, qr, error, device) =
+                (issued.clone(), qr.clone(), error.clone(), device.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let path = format!("/v1/institution/urls/{kind}");
+                match call::<Issued>(&device, method, &path, None).await {
+                    Ok(i) => {
+                        error.set(None);
+                        issued.set(Some(i));
+                        // The QR code is signed like every staff request; shown as an inline image.
+                        if let Ok((200, svg)) =
+                            device.request("GET", &format!("{path}/qr.svg"), &[]).await
+                        {
+                            let text = String::from_utf8_lossy(&svg).into_owned();
+                            let data = js_sys::encode_uri_component(&text);
+                            qr.set(Some(format!("data:image/svg+xml;charset=utf-8,{data}")));
+                        }
+                    }
+                    // Not issued yet: offer the first issue.
+                    Err(e) if e.status == 404 => issued.set(None),
+                    Err(e) => error.set(Some(e.message)),
+                }
+            });
+        })
+    };
+    {
+        let fetch = fetch.clone();
+        use_effect_with((), move |()| fetch.emit("GET"));
+    }
+    let issue = fetch.reform(|_: MouseEvent| "POST");
+    let label = t(
+        lang,
+        if props.kind == "online" {
+            Text::UrlOnline
+        } else {
+            Text::UrlHomeVisit
+        },
+    );
+    html! {
+        <section class="url-kind" aria-label={label}>
+            <h3>{ label }</h3>
+            if let Some(m) = &*error {
+                <p class="alert" role="alert">{ m.text(lang).to_owned() }</p>
+            }
+            if let Some(i) = &*issued {
+                <p class="mono url">{ &i.url }</p>
+                <p class="note">{ format!("{} {}", t(lang, Text::UrlGeneration), i.generation) }</p>
+                if let Some(src) = &*qr {
+                    <img class="qr-image" src={src.clone()} alt={format!("{} {}", t(lang, Text::UrlQrAlt), label)} width="200" height="200" />
+                }
+                <button type="button" class="button" onclick={issue}>{ t(lang, Text::UrlReissue) }</button>
+                <p class="note">{ t(lang, Text::UrlReissueNote) }</p>
+            } else {
+                <button type="button" class="button primary" onclick={issue}>{ t(lang, Text::UrlIssue) }</button>
+            }
+        </section>
+    }
+}
+
+/// Both URL kinds.
+#[function_component]
+pub fn Urls(props: &DeviceProps) -> Html {
+    let lang = props.lang;
+    html! {
+        <section aria-labelledby="urls">
+            <h2 id="urls">{ t(lang, Text::UrlsTitle) }</h2>
+            <p>{ t(lang, Text::UrlsIntro) }</p>
+            <KindUrl {lang} device={props.device.clone()} kind="home_visit" />
+            <KindUrl {lang} device={props.device.clone()} kind="online" />
+        </section>
+    }
+}

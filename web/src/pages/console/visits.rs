@@ -1,0 +1,344 @@
+//! 訪問予定と再照会: the institution's patients under continuing care, the round of today and tomorrow,
+//! 再照会 per patient or for the whole round, each patient's latest answer with its age, and the full
+//! qualification view with the medical tables.
+//!
+//! Without signal the list and answers come from this browser's storage; re-inquiries asked for then
+//! wait in a queue and are sent when the browser is back online.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use serde::Deserialize;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use yew::prelude::*;
+
+use super::medical::MedicalPanel;
+use super::store::{Kept, Latest, Patient, Round, age};
+use crate::api::ApiError;
+use crate::device::Device;
+use crate::i18n::{self, Message, Text, t};
+use crate::pages::consent::Notice;
+use crate::pages::device_gate::{DeviceProps, call};
+use crate::pages::qualification::{QualificationAnswer, QualificationView};
+
+/// One answer of `POST /v1/reinquiries`.
+#[derive(Debug, Clone, Deserialize)]
+struct ReinquiryAnswer {
+    patient: String,
+    answer: Option<QualificationAnswer>,
+    refused: Option<Notice>,
+}
+
+/// Which patients the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Filter {
+    Today,
+    Tomorrow,
+    All,
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// The shared state of the screen: what is kept, and a way to redraw.
+#[derive(Clone)]
+struct Screen {
+    institution: String,
+    kept: Rc<RefCell<Kept>>,
+    redraw: Callback<()>,
+    notice: UseStateHandle<Option<Message>>,
+    device: Device,
+}
+
+impl Screen {
+    fn save(&self) {
+        self.kept.borrow().save(&self.institution);
+        self.redraw.emit(());
+    }
+
+    /// Fetches the patient list; offline, the kept one stays.
+    async fn refresh(&self) {
+        match call::<Vec<Patient>>(&self.device, "GET", "/v1/patients", None).await {
+            Ok(list) => {
+                {
+                    let mut kept = self.kept.borrow_mut();
+                    kept.patients = list;
+                    kept.patients_at_ms = Some(now_ms());
+                }
+                self.save();
+                self.drain().await;
+            }
+            Err(e) if e.is_network() => self.notice.set(Some(offline_notice())),
+            Err(e) => self.notice.set(Some(e.message)),
+        }
+    }
+
+    /// 再照会 of `patients`; offline, they join the queue.
+    async fn reinquire(&self, patients: Vec<String>) -> Result<(), ApiError> {
+        let body = serde_json::json!({ "patients": patients });
+        match call::<Vec<ReinquiryAnswer>>(&self.device, "POST", "/v1/reinquiries", Some(&body))
+            .await
+        {
+            Ok(answers) => {
+                {
+                    let mut kept = self.kept.borrow_mut();
+                    for a in answers {
+                        kept.queue.retain(|p| *p != a.patient);
+                        kept.latest.insert(
+                            a.patient,
+                            Latest {
+                                answer: a.answer,
+                                refused: a.refused,
+                                at_ms: now_ms(),
+                            },
+                        );
+                    }
+                }
+                self.save();
+                Ok(())
+            }
+            Err(e) if e.is_network() => {
+                self.kept.borrow_mut().enqueue(&patients);
+                self.save();
+                self.notice
+                    .set(Some(queued_notice(self.kept.borrow().queue.len())));
+                Err(e)
+            }
+            Err(e) => {
+                self.notice.set(Some(e.message.clone()));
+                Err(e)
+            }
+        }
+    }
+
+    /// Sends the queued re-inquiries, if any.
+    async fn drain(&self) {
+        let queued = self.kept.borrow().queue.clone();
+        if !queued.is_empty() && self.reinquire(queued.clone()).await.is_ok() {
+            self.notice.set(Some(sent_notice(queued.len())));
+        }
+    }
+}
+
+fn offline_notice() -> Message {
+    Message::new(
+        "通信できません。この端末に保存した一覧と結果を表示しています。",
+        "Offline: showing the list and results kept on this device.",
+    )
+}
+
+fn queued_notice(n: usize) -> Message {
+    Message::new(
+        format!(
+            "通信できないため、再照会を送信待ちにしました（{n}件）。通信が戻ると自動で送信します。"
+        ),
+        format!(
+            "Offline: the re-inquiry is queued ({n} waiting) and will be sent when the connection is back."
+        ),
+    )
+}
+
+fn sent_notice(n: usize) -> Message {
+    Message::new(
+        format!("送信待ちの再照会を送信しました（{n}件）。"),
+        format!("The queued re-inquiries were sent ({n})."),
+    )
+}
+
+/// The visit list.
+#[function_component]
+pub fn Visits(props: &DeviceProps) -> Html {
+    let lang = props.lang;
+    let institution = props.device.institution().to_owned();
+    let kept = {
+        let institution = institution.clone();
+        use_mut_ref(move || Kept::load(&institution))
+    };
+    let redraw = {
+        let update = use_force_update();
+        Callback::from(move |()| update.force_update())
+    };
+    let notice = use_state(|| None::<Message>);
+    let filter = use_state(|| Filter::All);
+    let selected = use_state(|| None::<String>);
+    let busy = use_state(|| false);
+    let screen = Screen {
+        institution,
+        kept: kept.clone(),
+        redraw,
+        notice: notice.clone(),
+        device: props.device.clone(),
+    };
+
+    {
+        // On start: the list, then anything queued; and again whenever the browser comes online.
+        let screen = screen.clone();
+        use_effect_with((), move |()| {
+            let first = screen.clone();
+            wasm_bindgen_futures::spawn_local(async move { first.refresh().await });
+            let online = Closure::<dyn Fn()>::new(move || {
+                let screen = screen.clone();
+                wasm_bindgen_futures::spawn_local(async move { screen.refresh().await });
+            });
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ =
+                    w.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = window {
+                    let _ = w.remove_event_listener_with_callback(
+                        "online",
+                        online.as_ref().unchecked_ref(),
+                    );
+                }
+            }
+        });
+    }
+
+    let k = kept.borrow().clone();
+    let now = now_ms();
+    let shown: Vec<&Patient> = k
+        .patients
+        .iter()
+        .filter(|p| match *filter {
+            Filter::All => true,
+            Filter::Today => k.plan.get(&p.id) == Some(&Round::Today),
+            Filter::Tomorrow => k.plan.get(&p.id) == Some(&Round::Tomorrow),
+        })
+        .collect();
+    let reinquire = |ids: Vec<String>| {
+        let (screen, busy) = (screen.clone(), busy.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (screen, busy, ids) = (screen.clone(), busy.clone(), ids.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                screen.notice.set(None);
+                let _ = screen.reinquire(ids).await;
+                busy.set(false);
+            });
+        })
+    };
+    let plan = |id: &str, round: Option<Round>| {
+        let (screen, id) = (screen.clone(), id.to_owned());
+        Callback::from(move |_: MouseEvent| {
+            {
+                let mut kept = screen.kept.borrow_mut();
+                match round {
+                    Some(r) => kept.plan.insert(id.clone(), r),
+                    None => kept.plan.remove(&id),
+                };
+            }
+            screen.save();
+        })
+    };
+    let filter_button = |f: Filter, label: Text| {
+        let filter = filter.clone();
+        let pressed = *filter == f;
+        html! {
+            <button type="button" class="button" aria-pressed={pressed.to_string()}
+                onclick={Callback::from(move |_| filter.set(f))}>{ t(lang, label) }</button>
+        }
+    };
+    let rows = shown.iter().map(|p| {
+        let latest = k.latest.get(&p.id);
+        let verdict = latest.map(|l| match (&l.answer, &l.refused) {
+            (Some(a), _) => html! { <span class={a.verdict().class()}>{ a.verdict().text(lang) }</span> },
+            (None, Some(r)) => html! { <span class="status-error">{ r.message().text(lang).to_owned() }</span> },
+            _ => html! {},
+        });
+        let name = latest
+            .and_then(|l| l.answer.as_ref())
+            .and_then(|a| a.qualification.as_ref())
+            .map(|q| q.name.clone())
+            .unwrap_or_default();
+        let round = k.plan.get(&p.id).copied();
+        let select = {
+            let (selected, id) = (selected.clone(), p.id.clone());
+            Callback::from(move |_: MouseEvent| selected.set(Some(id.clone())))
+        };
+        let queued = k.queue.contains(&p.id);
+        html! {
+            <tr>
+                <td class="mono">{ short(&p.id) }</td>
+                <td>{ name }</td>
+                <td>{ i18n::datetime_text(lang, &p.card_verified_at) }</td>
+                <td>
+                    { for verdict }
+                    if let Some(l) = latest { <span class="age">{ format!(" ({})", age(lang, l.at_ms, now)) }</span> }
+                    if queued { <span class="age">{ format!(" {}", t(lang, Text::VisitQueued)) }</span> }
+                </td>
+                <td>
+                    <button type="button" class="button" aria-pressed={(round == Some(Round::Today)).to_string()}
+                        onclick={plan(&p.id, if round == Some(Round::Today) { None } else { Some(Round::Today) })}>{ t(lang, Text::VisitToday) }</button>
+                    <button type="button" class="button" aria-pressed={(round == Some(Round::Tomorrow)).to_string()}
+                        onclick={plan(&p.id, if round == Some(Round::Tomorrow) { None } else { Some(Round::Tomorrow) })}>{ t(lang, Text::VisitTomorrow) }</button>
+                </td>
+                <td>
+                    <button type="button" class="button" disabled={*busy} onclick={reinquire(vec![p.id.clone()])}>{ t(lang, Text::VisitReinquire) }</button>
+                    <button type="button" class="button" onclick={select}>{ t(lang, Text::VisitDetails) }</button>
+                </td>
+            </tr>
+        }
+    });
+    let all_ids: Vec<String> = shown.iter().map(|p| p.id.clone()).collect();
+    let detail = (*selected).clone().map(|id| {
+        let latest = k.latest.get(&id).cloned();
+        let close = {
+            let selected = selected.clone();
+            Callback::from(move |_: MouseEvent| selected.set(None))
+        };
+        html! {
+            <section class="detail" aria-labelledby="detail">
+                <h2 id="detail">{ t(lang, Text::VisitDetailTitle) }{ " " }<span class="mono">{ short(&id) }</span></h2>
+                { match latest.as_ref().and_then(|l| l.answer.clone()) {
+                    Some(answer) => html! { <QualificationView {lang} {answer} /> },
+                    None => html! { <p>{ t(lang, Text::VisitNoResult) }</p> },
+                } }
+                <MedicalPanel {lang} device={props.device.clone()} patient={id.clone()} />
+                <button type="button" class="button" onclick={close}>{ t(lang, Text::Close) }</button>
+            </section>
+        }
+    });
+    html! {
+        <section aria-labelledby="visits">
+            <h2 id="visits">{ t(lang, Text::VisitsTitle) }</h2>
+            if let Some(n) = &*notice {
+                <p class="alert" role="status">{ n.text(lang).to_owned() }</p>
+            }
+            if let Some(at) = k.patients_at_ms {
+                <p class="age">{ t(lang, Text::VisitListAge) }{ age(lang, at, now) }</p>
+            }
+            <div role="group" aria-label={t(lang, Text::VisitFilter)}>
+                { filter_button(Filter::Today, Text::VisitToday) }
+                { filter_button(Filter::Tomorrow, Text::VisitTomorrow) }
+                { filter_button(Filter::All, Text::VisitAll) }
+            </div>
+            <button type="button" class="button primary" disabled={*busy || all_ids.is_empty()}
+                onclick={reinquire(all_ids.clone())}>{ t(lang, Text::VisitReinquireAll) }</button>
+            if k.patients.is_empty() {
+                <p>{ t(lang, Text::VisitNone) }</p>
+            } else {
+                <table>
+                    <thead><tr>
+                        <th scope="col">{ t(lang, Text::VisitReference) }</th>
+                        <th scope="col">{ t(lang, Text::QName) }</th>
+                        <th scope="col">{ t(lang, Text::VisitCardAt) }</th>
+                        <th scope="col">{ t(lang, Text::VisitResult) }</th>
+                        <th scope="col">{ t(lang, Text::VisitRound) }</th>
+                        <th scope="col">{ t(lang, Text::VisitActions) }</th>
+                    </tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            }
+            { for detail }
+        </section>
+    }
+}
+
+/// The first 8 characters of an id: enough to tell patients apart on screen.
+fn short(id: &str) -> &str {
+    id.get(..8).unwrap_or(id)
+}
