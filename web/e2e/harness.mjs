@@ -10,7 +10,7 @@
 //   ONSHI_SCREENSHOTS       where shot() writes <name>.png
 //   ONSHI_E2E_MODULES       node_modules holding playwright-core and axe-core (.tools/e2e/node_modules)
 //   ONSHI_VIRTUAL_CARD_BIN  onshi-virtual-card (default: beside onshi-server)
-//   ONSHI_NPM_DIR           the built npm package `onshi` (target/npm/onshi), for appSignsChallenge
+//   ONSHI_NPM_DIR           the built npm package `onshi` (target/npm/onshi): its card client and virtual card
 //   CHROMIUM                the browser (default /usr/bin/chromium)
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -333,38 +333,84 @@ export async function shot(page, name) {
 
 let onshiPackage;
 
+// The npm package `onshi` ($ONSHI_NPM_DIR), loaded once.
+async function onshi() {
+  if (!onshiPackage) {
+    const entry = join(ONSHI_NPM_DIR, "onshi_wasm.js");
+    assert.ok(existsSync(entry), `no npm package in ${ONSHI_NPM_DIR}: cargo xtask npm`);
+    const loaded = await import(entry);
+    loaded.initSync({ module: readFileSync(join(ONSHI_NPM_DIR, "onshi_wasm_bg.wasm")) });
+    onshiPackage = loaded;
+  }
+  return onshiPackage;
+}
+
 // The JST calendar day `days` from today, as the date field takes it (YYYY-MM-DD).
 export function jstDay(days = 0) {
   return new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Tokyo" }).format(new Date(Date.now() + days * 86_400_000));
 }
 
-// What onshi's phone app does after the hand-off link, with the card read over NFC: probe the card,
-// verify the PIN and have it sign `challenge` (hex), through onshi-core's card client in the npm
-// package (`runCardProcedure`). The card is the package's VirtualCard: demo card `card` issued from
-// the server's population `seed` as of `date` (YYYYMMDD, JST today by default) — the same card
-// onshi-virtual-card puts into pcscd, chaining to the TEST root the service trusts.
-// Resolves with the body of POST /v1/consent-sessions/{id}/card: { certificate, signature, holder }.
-export async function appSignsChallenge({ seed, card = 0, pin, challenge, date = jstDay().replaceAll("-", "") }) {
-  assert.ok(Number.isInteger(seed), "appSignsChallenge needs the population seed (demo.seed)");
-  if (!onshiPackage) {
-    const entry = join(ONSHI_NPM_DIR, "onshi_wasm.js");
-    assert.ok(existsSync(entry), `no npm package in ${ONSHI_NPM_DIR}: cargo xtask npm`);
-    const onshi = await import(entry);
-    onshi.initSync({ module: readFileSync(join(ONSHI_NPM_DIR, "onshi_wasm_bg.wasm")) });
-    onshiPackage = onshi;
-  }
-  const virtual = onshiPackage.VirtualCard.issue(BigInt(seed), card, date);
-  const run = (procedure, input) => {
-    const outcome = JSON.parse(
-      onshiPackage.runCardProcedure(procedure, JSON.stringify(input), (command) => virtual.transmit(command)),
-    );
-    assert.ok(outcome.ok, `${procedure}: ${JSON.stringify(outcome.error)}`);
-    return outcome.ok;
-  };
-  const { token } = run("probe", {});
-  const { certificate, signature } = run("authenticate", { pin, challenge, last_try: "refuse" });
+// Runs card procedure `procedure` (`probe`, `authenticate`, …) of onshi-core's card client in the npm
+// package, carrying each command APDU with `transmit(command: Uint8Array): Promise<Uint8Array>`.
+// Resolves with the outcome's `ok` and fails on its `error`.
+async function runCard(procedure, input, transmit) {
+  const { CardProcedure } = await onshi();
+  const p = CardProcedure.start(procedure, JSON.stringify(input));
+  let step = p.next();
+  while (step.send) step = p.next(await transmit(step.send));
+  const outcome = JSON.parse(step.outcome);
+  assert.ok(outcome.ok, `${procedure}: ${JSON.stringify(outcome.error)}`);
+  return outcome.ok;
+}
+
+// Probes the card, then has it verify `pin` and sign `challenge` (hex): the body of
+// POST /v1/consent-sessions/{id}/card and /v1/patient/sessions: { certificate, signature, holder }.
+async function signChallenge(transmit, pin, challenge) {
+  const { token } = await runCard("probe", {}, transmit);
+  const { certificate, signature } = await runCard("authenticate", { pin, challenge, last_try: "refuse" }, transmit);
   // As core's TokenKind::holder: the plastic card, or a smartphone's certificate.
   return { certificate, signature, holder: token === "card" ? "card" : "smartphone" };
+}
+
+// What onshi's phone app does after the hand-off link, with the card read over NFC: the card
+// signs `challenge` through onshi-core's card client in the npm package. The card is the package's
+// VirtualCard: demo card `card` issued from the server's population `seed` as of `date` (YYYYMMDD,
+// JST today by default) — the same card onshi-virtual-card puts into pcscd, chaining to the TEST
+// root the service trusts.
+export async function appSignsChallenge({ seed, card = 0, pin, challenge, date = jstDay().replaceAll("-", "") }) {
+  assert.ok(Number.isInteger(seed), "appSignsChallenge needs the population seed (demo.seed)");
+  const virtual = (await onshi()).VirtualCard.issue(BigInt(seed), card, date);
+  return signChallenge(async (command) => virtual.transmit(command), pin, challenge);
+}
+
+// A program on the reader's machine using the service's reader bridge (`serve --reader-bridge`):
+// the card in the first reader that has one signs `challenge`, each APDU through
+// /bridge/v1/connections/{id}/apdu, as the web page does.
+export async function bridgeSignsChallenge(base, { pin, challenge }) {
+  const call = async (method, path, body) => {
+    const answer = await fetch(`${base}/bridge/v1${path}`, {
+      method,
+      headers: body ? { "content-type": "application/json" } : {},
+      body: body && JSON.stringify(body),
+    });
+    const text = await answer.text();
+    assert.ok(answer.ok, `${method} /bridge/v1${path}: ${answer.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+  const { readers } = await call("GET", "/readers");
+  const reader = readers.find((r) => r.card);
+  assert.ok(reader, `no card in the bridge's readers: ${JSON.stringify(readers)}`);
+  const { connection } = await call("POST", "/connections", { reader: reader.name });
+  try {
+    return await signChallenge(async (command) => {
+      const { response } = await call("POST", `/connections/${connection}/apdu`, {
+        command: Buffer.from(command).toString("hex").toUpperCase(),
+      });
+      return new Uint8Array(Buffer.from(response, "hex"));
+    }, pin, challenge);
+  } finally {
+    await call("DELETE", `/connections/${connection}`);
+  }
 }
 
 let axeSource;

@@ -1,7 +1,7 @@
 // The identifier checker (/tools/ids), served by onshi-server on the demo, in headless Chromium: what
 // staff see for a wrong check digit, a valid number, English, and a number typed in after following
-// the start page's link, each screenshot to
-// $ONSHI_SCREENSHOTS and audited with axe-core. Run by `cargo xtask test`.
+// the start page's link, each screenshot to $ONSHI_SCREENSHOTS and audited with axe-core. Run by
+// `cargo xtask test`.
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { audit, launch, shot, startDemo } from "./harness.mjs";
