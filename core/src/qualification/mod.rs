@@ -14,5 +14,5 @@ pub use record::{
     Qualification, SpecificDiseaseCertificate,
 };
 pub use validity::{
-    Determination, QueryKey, RecordIndex, RegisteredRecord, determine_validity, outcome,
+    Determination, QueryKey, RecordIndex, RegisteredRecord, Verdict, determine_validity, outcome,
 };

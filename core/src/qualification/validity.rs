@@ -64,6 +64,30 @@ pub struct Determination {
     pub message: Message,
 }
 
+/// 有効・無効・エラー: the three outcomes staff sort answers by (screens, 一括照会 tables).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// 有効 (資格有効性 1, and 6 — onshi's named choice: valid with a warning).
+    Valid,
+    /// 無効: a record exists but does not cover the day (2, 3).
+    Invalid,
+    /// エラー: no record, or more than one (4, 5).
+    Error,
+}
+
+impl Verdict {
+    /// The verdict of a 資格有効性.
+    pub fn of(validity: QualificationValidity) -> Self {
+        use QualificationValidity as V;
+        match validity {
+            V::Valid | V::ValidUnregistered => Self::Valid,
+            V::Invalid | V::InvalidNewQualification => Self::Invalid,
+            V::NotFound | V::MultipleMatches => Self::Error,
+        }
+    }
+}
+
 impl Determination {
     fn new(
         validity: QualificationValidity,
@@ -297,4 +321,20 @@ pub fn determine_validity(
     date: Date,
 ) -> Determination {
     RecordIndex::new(records).determine(key, date)
+}
+
+#[cfg(test)]
+mod verdict_tests {
+    use super::Verdict;
+    use crate::codes::QualificationValidity as V;
+
+    #[test]
+    fn verdicts_group_every_validity() {
+        assert_eq!(Verdict::of(V::Valid), Verdict::Valid);
+        assert_eq!(Verdict::of(V::ValidUnregistered), Verdict::Valid);
+        assert_eq!(Verdict::of(V::Invalid), Verdict::Invalid);
+        assert_eq!(Verdict::of(V::InvalidNewQualification), Verdict::Invalid);
+        assert_eq!(Verdict::of(V::NotFound), Verdict::Error);
+        assert_eq!(Verdict::of(V::MultipleMatches), Verdict::Error);
+    }
 }

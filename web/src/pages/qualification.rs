@@ -3,9 +3,10 @@
 //! 医療扶助 with its 医療券 — and what was withheld and why. Code values are shown with the official
 //! Japanese labels of onshi-core's code tables.
 
+use onshi_core::codes::QualificationValidity;
 use onshi_core::facility::Information;
 use onshi_core::jst::Date;
-use onshi_core::qualification::Qualification;
+use onshi_core::qualification::{Qualification, Verdict};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
@@ -15,7 +16,9 @@ use crate::pages::consent::Notice;
 /// 資格有効性 as the service decided it (core's determination).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeterminationView {
-    /// onshi's stable code (`QUALIFICATION_VALID`, …).
+    /// 資格有効性.
+    pub validity: QualificationValidity,
+    /// onshi's stable code (`QUAL_VALID`, …).
     pub code: String,
     /// What it means and what to do.
     pub message: Notice,
@@ -42,50 +45,31 @@ pub struct QualificationAnswer {
 }
 
 impl QualificationAnswer {
-    /// 有効 / 無効 / エラー, for tables and filters.
+    /// 有効 / 無効 / エラー, by core's grouping of the 資格有効性.
     pub fn verdict(&self) -> Verdict {
-        if self.determination.code == "QUALIFICATION_VALID" {
-            Verdict::Valid
-        } else if self.qualification.is_some() {
-            Verdict::Invalid
-        } else {
-            Verdict::Error
-        }
+        Verdict::of(self.determination.validity)
     }
 }
 
-/// The three outcomes staff sort by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
-    /// 有効.
-    Valid,
-    /// 無効 (a record exists but does not cover the day).
-    Invalid,
-    /// エラー (no record, or the request could not be answered).
-    Error,
+/// The CSS class of a verdict.
+pub fn verdict_class(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Valid => "status-valid",
+        Verdict::Invalid => "status-invalid",
+        Verdict::Error => "status-error",
+    }
 }
 
-impl Verdict {
-    /// The CSS class and the word.
-    pub fn class(self) -> &'static str {
-        match self {
-            Self::Valid => "status-valid",
-            Self::Invalid => "status-invalid",
-            Self::Error => "status-error",
-        }
-    }
-
-    /// The word staff read.
-    pub fn text(self, lang: Lang) -> &'static str {
-        t(
-            lang,
-            match self {
-                Self::Valid => Text::VerdictValid,
-                Self::Invalid => Text::VerdictInvalid,
-                Self::Error => Text::VerdictError,
-            },
-        )
-    }
+/// The word staff read for a verdict.
+pub fn verdict_text(lang: Lang, verdict: Verdict) -> &'static str {
+    t(
+        lang,
+        match verdict {
+            Verdict::Valid => Text::VerdictValid,
+            Verdict::Invalid => Text::VerdictInvalid,
+            Verdict::Error => Text::VerdictError,
+        },
+    )
 }
 
 /// Properties of the view.
@@ -231,7 +215,7 @@ pub fn QualificationView(props: &Props) -> Html {
     });
     html! {
         <section class="answer" aria-label={text(Text::QTitle)}>
-            <p class={verdict.class()}>{ verdict.text(lang) }</p>
+            <p class={verdict_class(verdict)}>{ verdict_text(lang, verdict) }</p>
             <p>{ a.determination.message.message().text(lang).to_owned() }</p>
             { for record }
             { for a.warnings.iter().map(|w| html! { <p class="warning">{ w.message().text(lang).to_owned() }</p> }) }

@@ -9,6 +9,9 @@ use yew::prelude::*;
 use crate::i18n::{Message, Text, t};
 use crate::pages::consent::Notice;
 use crate::pages::device_gate::{DeviceProps, call};
+use crate::pages::qualification::verdict_class;
+use onshi_core::codes::QualificationValidity;
+use onshi_core::qualification::Verdict;
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 struct Counts {
@@ -44,8 +47,9 @@ struct Summary {
 struct Row {
     line: u64,
     reference: Option<String>,
-    status: String,
     status_label: String,
+    /// 資格有効性 (OQSCD006 code), when the row was queried.
+    validity: Option<QualificationValidity>,
     message: Option<Notice>,
     column: Option<String>,
     qualification: Option<Summary>,
@@ -56,20 +60,10 @@ struct RowsBody {
     rows: Vec<Row>,
 }
 
-/// 有効 / 無効 / エラー, as the filter groups the service's row statuses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Group {
-    All,
-    Valid,
-    Invalid,
-    Error,
-}
-
-fn group_of(status: &str) -> Group {
-    match status {
-        "valid" => Group::Valid,
-        "invalid" | "superseded" => Group::Invalid,
-        _ => Group::Error,
+impl Row {
+    /// 有効 / 無効 / エラー by core's grouping; a row never queried (an input error) is エラー.
+    fn verdict(&self) -> Verdict {
+        self.validity.map_or(Verdict::Error, Verdict::of)
     }
 }
 
@@ -83,7 +77,8 @@ pub fn Bulk(props: &DeviceProps) -> Html {
     let job = use_state(|| None::<Job>);
     let rows = use_state(Vec::<Row>::new);
     let error = use_state(|| None::<Message>);
-    let group = use_state(|| Group::All);
+    // `None` shows every row.
+    let group = use_state(|| None::<Verdict>);
 
     let on_file = {
         let (job, rows, error, device) = (
@@ -181,7 +176,7 @@ pub fn Bulk(props: &DeviceProps) -> Html {
             });
         })
     };
-    let filter_button = |g: Group, label: Text| {
+    let filter_button = |g: Option<Verdict>, label: Text| {
         let group = group.clone();
         html! {
             <button type="button" class="button" aria-pressed={(*group == g).to_string()}
@@ -203,13 +198,9 @@ pub fn Bulk(props: &DeviceProps) -> Html {
     });
     let visible = rows
         .iter()
-        .filter(|r| *group == Group::All || group_of(&r.status) == *group);
+        .filter(|r| group.is_none_or(|g| r.verdict() == g));
     let table_rows = visible.take(2_000).map(|r| {
-        let class = match group_of(&r.status) {
-            Group::Valid => "status-valid",
-            Group::Invalid => "status-invalid",
-            _ => "status-error",
-        };
+        let class = verdict_class(r.verdict());
         html! {
             <tr>
                 <td>{ r.line }</td>
@@ -238,10 +229,10 @@ pub fn Bulk(props: &DeviceProps) -> Html {
             { for progress }
             if !rows.is_empty() {
                 <div role="group" aria-label={t(lang, Text::VisitFilter)}>
-                    { filter_button(Group::All, Text::VisitAll) }
-                    { filter_button(Group::Valid, Text::VerdictValid) }
-                    { filter_button(Group::Invalid, Text::VerdictInvalid) }
-                    { filter_button(Group::Error, Text::VerdictError) }
+                    { filter_button(None, Text::VisitAll) }
+                    { filter_button(Some(Verdict::Valid), Text::VerdictValid) }
+                    { filter_button(Some(Verdict::Invalid), Text::VerdictInvalid) }
+                    { filter_button(Some(Verdict::Error), Text::VerdictError) }
                     <button type="button" class="button primary" onclick={export}>{ t(lang, Text::BulkExport) }</button>
                 </div>
                 <table class="bulk-results">

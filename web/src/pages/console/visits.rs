@@ -20,7 +20,9 @@ use crate::device::Device;
 use crate::i18n::{self, Message, Text, t};
 use crate::pages::consent::Notice;
 use crate::pages::device_gate::{DeviceProps, call};
-use crate::pages::qualification::{QualificationAnswer, QualificationView};
+use crate::pages::qualification::{
+    QualificationAnswer, QualificationView, verdict_class, verdict_text,
+};
 
 /// One answer of `POST /v1/reinquiries`.
 #[derive(Debug, Clone, Deserialize)]
@@ -245,7 +247,7 @@ pub fn Visits(props: &DeviceProps) -> Html {
     let rows = shown.iter().map(|p| {
         let latest = k.latest.get(&p.id);
         let verdict = latest.map(|l| match (&l.answer, &l.refused) {
-            (Some(a), _) => html! { <span class={a.verdict().class()}>{ a.verdict().text(lang) }</span> },
+            (Some(a), _) => html! { <span class={verdict_class(a.verdict())}>{ verdict_text(lang, a.verdict()) }</span> },
             (None, Some(r)) => html! { <span class="status-error">{ r.message().text(lang).to_owned() }</span> },
             _ => html! {},
         });
