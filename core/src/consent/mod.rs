@@ -10,5 +10,6 @@ mod window;
 pub use item::{Answer, ConsentChoices, ConsentItem, MissingAnswers};
 pub use record::{Consent, ConsentState, Revocation, RevokedBy, revoke_all};
 pub use window::{
-    CareSetting, ConsentWindow, OnlineWindowEnd, WindowError, WindowRule, resolve_window,
+    CareSetting, ConsentWindow, ONLINE_WINDOW_END, OnlineWindowEnd, WindowError, WindowRule,
+    resolve_window,
 };

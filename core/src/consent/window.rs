@@ -70,6 +70,10 @@ pub enum OnlineWindowEnd {
     EndOfDayAfter,
 }
 
+/// Where onshi ends an online window: the end of the 受診予定日. The service and every page resolve
+/// windows with it, so the confirmation screen shows what the service registers.
+pub const ONLINE_WINDOW_END: OnlineWindowEnd = OnlineWindowEnd::EndOfPlannedDate;
+
 /// A consent's window, resolved for one registration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]

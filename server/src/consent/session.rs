@@ -9,8 +9,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use onshi_core::card::verify::{VerifiedCertificate, verify_authentication, verify_certificate};
 use onshi_core::consent::{
-    Answer, CareSetting, ConsentChoices, ConsentItem, ConsentWindow, OnlineWindowEnd,
-    resolve_window,
+    Answer, CareSetting, ConsentChoices, ConsentItem, ConsentWindow, resolve_window,
 };
 use onshi_core::facility::OperatingType;
 use onshi_core::flows::{CertificateHolder, IdentityMethod};
@@ -31,8 +30,8 @@ pub const SESSION_LIFETIME: Duration = Duration::minutes(15);
 /// Card steps that may fail verification before the session is closed (a new one must be started).
 pub const MAX_CARD_FAILURES: i64 = 5;
 
-/// The online window ends at the end of the 受診予定日 (core's named default).
-pub const ONLINE_WINDOW_END: OnlineWindowEnd = OnlineWindowEnd::EndOfPlannedDate;
+/// The online window ends at the end of the 受診予定日 (core's named choice).
+pub use onshi_core::consent::ONLINE_WINDOW_END;
 
 /// The answers and the date, as the patient confirmed them (2/3 確認).
 #[derive(Debug, Clone, Deserialize)]

@@ -1,9 +1,7 @@
 //! The browser's side of the device: IndexedDB for the stored device, WebCrypto for the key and
 //! randomness, `fetch` for the service. Nothing here decides anything about the protocol.
 
-use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use super::DeviceError;
 
@@ -69,28 +67,17 @@ pub(super) fn now() -> i64 {
     (js_sys::Date::now() / 1000.0).floor() as i64
 }
 
-/// One HTTP exchange through the browser's `fetch`: the status and the body, whatever the status.
+/// One HTTP exchange through the page's [`crate::api::send`]: the status and the body, whatever the
+/// status. A request that never reached the service is the browser's failure.
 pub(super) async fn fetch(
     method: &str,
     url: &str,
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> Result<(u16, Vec<u8>), DeviceError> {
-    let init = web_sys::RequestInit::new();
-    init.set_method(method);
-    let header_map = web_sys::Headers::new()?;
-    for (name, value) in headers {
-        header_map.set(name, value)?;
-    }
-    init.set_headers(&header_map);
-    if !body.is_empty() {
-        init.set_body(&Uint8Array::from(body));
-    }
-    let request = web_sys::Request::new_with_str_and_init(url, &init)?;
-    let window = web_sys::window().ok_or_else(|| DeviceError::Browser("no window".into()))?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
-        .await?
-        .dyn_into()?;
-    let bytes = JsFuture::from(response.array_buffer()?).await?;
-    Ok((response.status(), Uint8Array::new(&bytes).to_vec()))
+    let body = (!body.is_empty()).then_some(body);
+    crate::api::send(method, url, body, None, headers)
+        .await
+        .map(|answer| (answer.status, answer.body))
+        .map_err(|e| DeviceError::Browser(e.message.en))
 }

@@ -9,7 +9,7 @@
 mod receipt;
 
 use onshi_core::consent::{
-    Answer, CareSetting, ConsentChoices, ConsentItem, ConsentWindow, OnlineWindowEnd,
+    Answer, CareSetting, ConsentChoices, ConsentItem, ConsentWindow, ONLINE_WINDOW_END,
     resolve_window,
 };
 use onshi_core::i18n::Message;
@@ -22,9 +22,6 @@ use crate::i18n::{self, Lang, Text, t};
 use crate::pages::card_step::{CardStep, Submit};
 
 use receipt::Receipt;
-
-/// Where the online window ends on the 受診予定日: the service's named choice (consent/session.rs).
-const ONLINE_WINDOW_END: OnlineWindowEnd = OnlineWindowEnd::EndOfPlannedDate;
 
 /// What the institution URL says about itself (`GET /v1/consent-urls/{token}`).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
