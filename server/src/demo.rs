@@ -74,6 +74,37 @@ pub struct DemoSummary {
     pub seeded: u64,
     /// The institutions.
     pub institutions: Vec<ReadyInstitution>,
+    /// The 一括照会 sample list and its rows.
+    pub bulk_sample: Option<(PathBuf, usize)>,
+}
+
+/// Rows of the demo's 一括照会 sample list.
+const BULK_SAMPLE_ROWS: usize = 1000;
+
+/// Writes the 一括照会 sample list (`dir/bulk-sample.csv`) once, from the seeded population.
+async fn write_bulk_sample(
+    state: &AppState,
+    dir: &Path,
+) -> Result<Option<(PathBuf, usize)>, String> {
+    let path = dir.join("bulk-sample.csv");
+    let Some(run) = population::store::population_run(&state.db)
+        .await
+        .map_err(|e| format!("{}: {}", e.code, e.message.en))?
+    else {
+        return Ok(None);
+    };
+    if !path.exists() {
+        let bytes =
+            population::sample_list::sample_list(run.seed, run.today, run.people, BULK_SAMPLE_ROWS)
+                .map_err(|e| format!("sample list: {e}"))?;
+        std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    let rows = std::fs::read_to_string(&path)
+        .map_err(|e| format!("{}: {e}", path.display()))?
+        .lines()
+        .count()
+        .saturating_sub(1);
+    Ok(Some((path, rows)))
 }
 
 /// Seeds `people` (first start only), registers the demo institutions, their devices (key files in
@@ -132,9 +163,11 @@ pub async fn prepare(state: &AppState, dir: &Path, people: u64) -> Result<DemoSu
             urls,
         });
     }
+    let bulk_sample = write_bulk_sample(state, dir).await?;
     Ok(DemoSummary {
         seeded,
         institutions,
+        bulk_sample,
     })
 }
 
@@ -170,6 +203,12 @@ pub fn describe(summary: &DemoSummary, base: &str, seed: u64) -> String {
                 .build(),
         );
         out.push('\n');
+    }
+    if let Some((path, rows)) = &summary.bulk_sample {
+        out.push_str(&format!(
+            "\n一括照会 sample list ({rows} rows): {}\n",
+            path.display()
+        ));
     }
     out.push_str("\ndemo cards (PINs printed for the demo only):\n");
     for (i, card) in DEMO_CARDS.iter().enumerate() {

@@ -264,6 +264,35 @@ pub async fn current(
     issued(state, institution, kind, generation)
 }
 
+/// One issued URL with its kind, as the list of an institution's URLs shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KindUrl {
+    /// `home_visit` or `online`.
+    pub kind: String,
+    /// The URL.
+    #[serde(flatten)]
+    pub issued: IssuedUrl,
+}
+
+/// The institution's URLs issued so far, every kind (none when nothing was issued).
+pub async fn issued_urls(state: &AppState, institution: &str) -> Result<Vec<KindUrl>, ApiError> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT kind, generation FROM institution_urls WHERE institution_code = $1 ORDER BY kind",
+    )
+    .bind(institution)
+    .fetch_all(&state.db.pool)
+    .await?;
+    rows.into_iter()
+        .map(|(kind, generation)| {
+            let parsed = UrlKind::parse(&kind)?;
+            Ok(KindUrl {
+                issued: issued(state, institution, parsed, generation_of(generation)?)?,
+                kind,
+            })
+        })
+        .collect()
+}
+
 /// 専用URLの解決: the institution and kind a token stands for. Forged or garbled tokens are
 /// `INSTITUTION_URL_INVALID`; a token of an older generation is `INSTITUTION_URL_REISSUED`.
 pub async fn resolve(state: &AppState, token: &str) -> Result<(Institution, UrlKind), ApiError> {
@@ -343,6 +372,7 @@ fn qr(url: &str) -> Result<QrCode, ApiError> {
 /// The institution URL routes, for the institution's own authenticated devices.
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/v1/institution/urls", get(list_handler))
         .route(
             "/v1/institution/urls/{kind}",
             post(issue_handler).get(current_handler),
@@ -360,6 +390,23 @@ async fn issue_handler(
     Ok(axum::Json(
         issue(&state, &signed.device.institution, kind).await?,
     ))
+}
+
+/// The list's answer.
+#[derive(Serialize)]
+struct UrlList {
+    urls: Vec<KindUrl>,
+}
+
+async fn list_handler(
+    State(state): State<AppState>,
+    signed: Signed<()>,
+) -> Result<axum::Json<UrlList>, ApiError> {
+    let institution = Institution::get(&state.db, &signed.device.institution).await?;
+    ensure_consent_at_home(&institution)?;
+    Ok(axum::Json(UrlList {
+        urls: issued_urls(&state, &institution.code).await?,
+    }))
 }
 
 async fn current_handler(

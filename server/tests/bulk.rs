@@ -154,7 +154,7 @@ async fn a_csv_list_is_determined_row_by_row() {
                 (4, Some("A3"), RowStatus::Invalid, Some("QUAL_INVALID")),
                 (5, Some("A4"), RowStatus::Ambiguous, Some("QUAL_AMBIGUOUS")),
                 (6, Some("A5"), RowStatus::NotFound, Some("QUAL_NOT_FOUND")),
-                (7, None, RowStatus::Error, Some("ID_CHECK_DIGIT")),
+                (7, Some("A6"), RowStatus::Error, Some("ID_CHECK_DIGIT")),
             ],
             "{url}"
         );

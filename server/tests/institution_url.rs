@@ -143,7 +143,14 @@ async fn urls_issue_reissue_and_resolve() {
         let mut clinic = device_of(&state, &router, &clock, CLINIC, 21).await;
         let mut nursing = device_of(&state, &router, &clock, NURSING, 22).await;
 
-        // Nothing issued yet.
+        // Nothing issued yet: an empty list, and no URL of a kind.
+        let (status, _, body) =
+            call(&router, &mut clinic, Method::GET, "/v1/institution/urls").await;
+        assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(&body).unwrap_or_default(),
+            serde_json::json!({ "urls": [] })
+        );
         let (status, _, body) = call(
             &router,
             &mut clinic,
@@ -179,6 +186,18 @@ async fn urls_issue_reissue_and_resolve() {
         // Online is a separate URL with its own generations.
         let online = issue(&router, &mut clinic, "online").await;
         assert_eq!(online.generation, 1);
+        // The list shows both, each with its kind.
+        let (status, _, body) =
+            call(&router, &mut clinic, Method::GET, "/v1/institution/urls").await;
+        assert_eq!(status, StatusCode::OK);
+        let listed: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+        assert_eq!(
+            listed["urls"],
+            serde_json::json!([
+                { "kind": "home_visit", "url": first.url, "token": first.token, "generation": 1 },
+                { "kind": "online", "url": online.url, "token": online.token, "generation": 1 },
+            ])
+        );
         assert_ne!(online.token, first.token);
         let (_, kind) = institution_url::resolve(&state, &online.token)
             .await

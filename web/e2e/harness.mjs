@@ -154,6 +154,7 @@ export function parseDemo(text) {
       cards.push({ index: Number(m[1]), holder: m[2], token: m[3], pin: m[4], graceOnly: m[5].includes("grace") });
     }
   }
+  const sample = text.match(/^一括照会 sample list \((\d+) rows\): (.+)$/m);
   const seed = text.match(/onshi-virtual-card --card N --seed (\d+)/)?.[1];
   assert.ok(institutions.length > 0 && cards.length > 0 && seed, `an incomplete demo description:\n${text}`);
   return {
@@ -162,6 +163,7 @@ export function parseDemo(text) {
     seeded: Number(text.match(/seeded (\d+) synthetic people/)?.[1] ?? 0),
     institutions,
     cards,
+    bulkSample: sample ? { rows: Number(sample[1]), path: sample[2] } : null,
   };
 }
 
@@ -170,7 +172,8 @@ export function parseDemo(text) {
 //         --demo-people <people> --web-dir $ONSHI_WEB_DIR <args…>
 // and resolves, once the demo is printed, with
 //   { base, seed, seeded, institutions: [{ name, deviceKey, urls: [{ kind, label, url, path, token }] }],
-//     cards: [{ index, holder, token, pin, graceOnly }], dir, institution(name), log(), stop() }
+//     cards: [{ index, holder, token, pin, graceOnly }], bulkSample: { rows, path }, dir,
+//     institution(name), log(), stop() }
 // `args` are more `serve` flags (`["--reader-bridge", "virtual"]`). The server's output is read
 // until stop(), which ends it (SIGINT) and removes the folder.
 export async function startDemo({ args = [], people = 2000 } = {}) {
@@ -323,10 +326,11 @@ export async function launch({ viewport, mobile = false, locale = "ja-JP" } = {}
   return { browser, context, page, errors, close: () => browser.close() };
 }
 
-// Writes a full-page screenshot to $ONSHI_SCREENSHOTS/<name>.png and returns its path.
-export async function shot(page, name) {
+// Writes a screenshot to $ONSHI_SCREENSHOTS/<name>.png and returns its path: the full page, or
+// with `{ fullPage: false }` what the viewport shows now (for pages too long to read whole).
+export async function shot(page, name, { fullPage = true } = {}) {
   const path = join(required("ONSHI_SCREENSHOTS", ONSHI_SCREENSHOTS), `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   assert.ok(statSync(path).size > 1000, `${path} looks empty`);
   return path;
 }
@@ -411,6 +415,26 @@ export async function bridgeSignsChallenge(base, { pin, challenge }) {
   } finally {
     await call("DELETE", `/connections/${connection}`);
   }
+}
+
+// Registers a consent at institution URL `url` ({ kind, token } of the demo) as the consent page
+// does: a session with `answers` ([[item, answer], …]) and, for online URLs, `plannedDate`
+// (YYYYMMDD); then the card in the bridge's first reader signs its challenge with `pin`.
+// Resolves with the service's answer (the receipt).
+export async function registerConsent(base, url, { answers, plannedDate = null, pin }) {
+  const post = async (path, body) => {
+    const answer = await fetch(`${base}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    assert.equal(answer.status, 200, `${path}: ${await answer.clone().text()}`);
+    return answer.json();
+  };
+  const setting = url.kind === "online" ? "online_consultation" : "home_visit";
+  const started = await post(`/v1/consent-urls/${url.token}/sessions`, { answers, planned_date: plannedDate, setting });
+  const signed = await bridgeSignsChallenge(base, { pin, challenge: started.challenge });
+  return post(`/v1/consent-sessions/${started.session}/card`, signed);
 }
 
 let axeSource;

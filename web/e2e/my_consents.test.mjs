@@ -5,7 +5,7 @@
 // through the service's API, the same card signing through the bridge. Run by `cargo xtask test`.
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
-import { audit, bridgeSignsChallenge, jstDay, launch, shot, startDemo, startPcsc } from "./harness.mjs";
+import { audit, jstDay, launch, registerConsent, shot, startDemo, startPcsc } from "./harness.mjs";
 
 const ITEM_CODES = ["surgery", "care_and_medication", "health_checkups", "specific_disease"];
 const ITEMS = {
@@ -23,23 +23,9 @@ let chromium;
 let page;
 let card;
 
-// Registers a consent at institution URL `url` as the consent page does: a session with the
-// answers, then the card's signature over its challenge, here through the bridge.
-async function register(url, answers, planned_date = null) {
-  const post = async (path, body) => {
-    const answer = await fetch(`${demo.base}${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    assert.equal(answer.status, 200, `${path}: ${await answer.clone().text()}`);
-    return answer.json();
-  };
-  const setting = url.kind === "online" ? "online_consultation" : "home_visit";
-  const started = await post(`/v1/consent-urls/${url.token}/sessions`, { answers, planned_date, setting });
-  const signed = await bridgeSignsChallenge(demo.base, { pin: card.pin, challenge: started.challenge });
-  return post(`/v1/consent-sessions/${started.session}/card`, signed);
-}
+// Registers a consent of demo card 0 at `url` through the API and the bridge.
+const register = (url, answers, plannedDate = null) =>
+  registerConsent(demo.base, url, { answers, plannedDate, pin: card.pin });
 
 before(async () => {
   demo = await startDemo({ args: ["--reader-bridge", "pcsc"] });

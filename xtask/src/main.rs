@@ -69,11 +69,12 @@ fn main() -> ExitCode {
         "setup" => setup::setup().map(|_| ()),
         "run" => build::run(&args[1..]),
         "test" => test::test(),
+        "e2e" => test::e2e(&args[1..]),
         "npm" => setup::setup().and_then(|tools| build::npm_package(&tools).map(|_| ())),
         "bench" => bench(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <setup|run|test|npm|bench>\n\n  run [--addr 127.0.0.1:8080] [--pcsc]  serve the web app (reader bridge: demo cards, or PC/SC)"
+                "usage: cargo xtask <setup|run|test|e2e|npm|bench>\n\n  run [--addr 127.0.0.1:8080] [--pcsc]  serve the web app (reader bridge: demo cards, or PC/SC)\n  e2e [web/e2e/FILE.test.mjs …]          the browser tests alone (all of them by default)"
             );
             return if verb == "help" {
                 ExitCode::SUCCESS

@@ -391,7 +391,26 @@ fn can_unshare_network() -> bool {
 /// every interface), and nothing a browser test starts reaches past this machine. Where no
 /// namespace can be made, the suite runs in the open and those tests fail saying why. The npm
 /// package (`npm`) plays onshi's phone app in the hand-off tests: its virtual card signs.
+/// `cargo xtask e2e [FILE…]`: the browser tests alone (the given test files, or every one), with
+/// the npm package they use for the phone app's side.
+pub fn e2e(files: &[String]) -> Result {
+    let tools = setup()?;
+    let mut tally = Tally::default();
+    let npm = step_value(&mut tally, "npm package", crate::build::npm_package(&tools));
+    browser_tests_of(&tools, npm.as_deref(), files, &mut tally);
+    println!("{} passed, {} failed", tally.passed, tally.failed);
+    if tally.failed_suites.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("failed: {}", tally.failed_suites.join(", ")))
+    }
+}
+
 fn browser_tests(tools: &Tools, npm: Option<&Path>, tally: &mut Tally) {
+    browser_tests_of(tools, npm, &[], tally);
+}
+
+fn browser_tests_of(tools: &Tools, npm: Option<&Path>, files: &[String], tally: &mut Tally) {
     let Some(web) = step_value(tally, "web app build", web_app(tools)) else {
         return;
     };
@@ -426,7 +445,12 @@ fn browser_tests(tools: &Tools, npm: Option<&Path>, tally: &mut Tally) {
         Command::new("node")
     };
     node.current_dir(root())
-        .args(["--test", "--test-concurrency=1", "web/e2e/"])
+        .args(["--test", "--test-concurrency=1"])
+        .args(if files.is_empty() {
+            vec!["web/e2e/".to_owned()]
+        } else {
+            files.to_vec()
+        })
         .env("ONSHI_SERVER_BIN", &server)
         .env(
             "ONSHI_VIRTUAL_CARD_BIN",

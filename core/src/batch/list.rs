@@ -34,6 +34,8 @@ pub struct BatchRow {
 pub struct RowError {
     /// The line in the file.
     pub line: usize,
+    /// 照会番号 or the clinic's patient number, when the row has one: staff find the patient by it.
+    pub reference: Option<String>,
     /// The column's name as the list shows it, when one column is at fault.
     pub column: Option<String>,
     /// onshi's code, e.g. `ID_CHECK_DIGIT`, `BATCH_RECORD_INCOMPLETE`, `BATCH_DUPLICATE`.
@@ -142,6 +144,7 @@ fn decode(bytes: &[u8]) -> Result<(String, &'static str), BatchListError> {
 fn id_error(line: usize, column: &str, e: &IdError) -> RowError {
     RowError {
         line,
+        reference: None,
         column: Some(column.to_owned()),
         code: format!("ID_{}", e.kind().code().to_uppercase()),
         message: e.message(),
@@ -214,6 +217,7 @@ pub fn parse_batch_list(bytes: &[u8], max_rows: usize) -> Result<BatchList, Batc
         let Ok(record) = record else {
             list.errors.push(RowError {
                 line: count + 2,
+                reference: None,
                 column: None,
                 code: "BATCH_ROW_UNREADABLE".to_owned(),
                 message: Message::new("この行を読み取れません", "this row cannot be read"),
@@ -248,6 +252,7 @@ pub fn parse_batch_list(bytes: &[u8], max_rows: usize) -> Result<BatchList, Batc
                 if let Some(first) = seen.get(&key) {
                     list.errors.push(RowError {
                         line,
+                        reference: field(reference_at).map(str::to_owned),
                         column: None,
                         code: "BATCH_DUPLICATE".to_owned(),
                         message: Message::new(
@@ -264,7 +269,10 @@ pub fn parse_batch_list(bytes: &[u8], max_rows: usize) -> Result<BatchList, Batc
                     key,
                 });
             }
-            Err(e) => list.errors.push(e),
+            Err(e) => list.errors.push(RowError {
+                reference: field(reference_at).map(str::to_owned),
+                ..*e
+            }),
         }
     }
     Ok(list)
@@ -276,9 +284,10 @@ fn read_row<'a>(
     field: &dyn Fn(Option<usize>) -> Option<&'a str>,
     [insurer_at, number_at, birth_at]: [usize; 3],
     [symbol_at, branch_at]: [Option<usize>; 2],
-) -> Result<QueryKey, RowError> {
+) -> Result<QueryKey, Box<RowError>> {
     let missing = |at: usize| RowError {
         line,
+        reference: None,
         column: Some(header[at].clone()),
         code: "BATCH_RECORD_INCOMPLETE".to_owned(),
         message: Message::new(
@@ -297,6 +306,7 @@ fn read_row<'a>(
     let birth_text = field(Some(birth_at)).ok_or_else(|| missing(birth_at))?;
     let birthdate: Date = parse_any_date(birth_text).ok_or_else(|| RowError {
         line,
+        reference: None,
         column: Some(header[birth_at].clone()),
         code: "BATCH_BAD_DATE".to_owned(),
         message: Message::new(
@@ -353,6 +363,29 @@ mod tests {
             ]
         );
         assert_eq!(list.ignored_columns, ["患者氏名", "住所"]);
+    }
+
+    #[test]
+    fn a_bad_row_keeps_its_reference_number() {
+        let list = parse_batch_list(
+            "照会番号,保険者番号,番号,生年月日\nA1,01130011,1234,19800401\nA2,01130012,1234,1980/13/40\n,01130011,1,19800401\n"
+                .as_bytes(),
+            DEFAULT_MAX_ROWS,
+        )
+        .unwrap();
+        let found: Vec<_> = list
+            .errors
+            .iter()
+            .map(|e| (e.reference.as_deref(), e.code.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Some("A1"), "ID_CHECK_DIGIT"),
+                (Some("A2"), "BATCH_BAD_DATE"),
+                (None, "ID_CHECK_DIGIT")
+            ]
+        );
     }
 
     #[test]

@@ -103,7 +103,7 @@ fn list(bytes: &[u8], date: Date, line_shift: usize) -> Result<Parsed, ApiError>
         .chain(list.errors.into_iter().map(|e| {
             let input = RowInput {
                 line: line(e.line),
-                reference: None,
+                reference: e.reference.clone(),
                 key: None,
                 search: None,
             };

@@ -12,6 +12,7 @@ pub mod history;
 pub mod household;
 pub mod names;
 pub mod rng;
+pub mod sample_list;
 pub mod sandbox;
 pub mod store;
 

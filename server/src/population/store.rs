@@ -380,6 +380,33 @@ pub async fn population_seed(db: &Db) -> Result<Option<u64>, ApiError> {
     Ok(seed.map(|s| s as u64))
 }
 
+/// What was seeded: the population's seed, its size and the day it was generated for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PopulationRun {
+    /// The population seed.
+    pub seed: u64,
+    /// How many people.
+    pub people: u64,
+    /// The day the records were generated as of.
+    pub today: Date,
+}
+
+/// The population seeded in `db`, if one was.
+pub async fn population_run(db: &Db) -> Result<Option<PopulationRun>, ApiError> {
+    let row: Option<(i64, i64, String)> =
+        sqlx::query_as("SELECT seed, people, today FROM population_runs WHERE id = 1")
+            .fetch_optional(&db.pool)
+            .await?;
+    row.map(|(seed, people, today)| {
+        Ok(PopulationRun {
+            seed: seed as u64,
+            people: people as u64,
+            today: stored_date(&today)?,
+        })
+    })
+    .transpose()
+}
+
 fn stored_date(s: &str) -> Result<Date, ApiError> {
     parse_date(s).map_err(|e| ApiError::internal(format_args!("stored date: {e}")))
 }

@@ -4,6 +4,7 @@ pub mod card_step;
 pub mod consent;
 pub mod console;
 pub mod device_gate;
+pub mod flash;
 pub mod home;
 pub mod id_checker;
 pub mod limited;

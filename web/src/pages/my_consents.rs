@@ -12,6 +12,7 @@ use yew::prelude::*;
 use crate::api::{self, ApiError};
 use crate::i18n::{self, Lang, Message, Text, t};
 use crate::pages::card_step::{CardStep, Submit};
+use crate::pages::flash::Flash;
 
 /// A sign-in challenge.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -78,7 +79,7 @@ pub fn MyConsents(props: &Props) -> Html {
     let lang = props.lang;
     let challenge = use_state(|| None::<Result<Challenge, ApiError>>);
     let signed = use_state(|| None::<Signed>);
-    let notice = use_state(|| None::<Message>);
+    let notice = use_state(|| None::<Flash>);
     let confirm_revoke = use_state(|| false);
 
     {
@@ -133,9 +134,9 @@ pub fn MyConsents(props: &Props) -> Html {
                 match load(token).await {
                     Ok(s) => {
                         signed.set(Some(s));
-                        notice.set(Some(done));
+                        notice.set(Some(Flash::Info(done)));
                     }
-                    Err(e) => notice.set(Some(e.message)),
+                    Err(e) => notice.set(Some(Flash::Error(e.message))),
                 }
             });
         }
@@ -161,7 +162,7 @@ pub fn MyConsents(props: &Props) -> Html {
                         token,
                         Message::new("同意の内容を変更しました", "Your consent was changed"),
                     ),
-                    Err(e) => notice.set(Some(e.message)),
+                    Err(e) => notice.set(Some(Flash::Error(e.message))),
                 }
             });
         })
@@ -198,7 +199,7 @@ pub fn MyConsents(props: &Props) -> Html {
                             "Every consent was withdrawn",
                         ),
                     ),
-                    Err(e) => notice.set(Some(e.message)),
+                    Err(e) => notice.set(Some(Flash::Error(e.message))),
                 }
             });
         })
@@ -248,7 +249,7 @@ pub fn MyConsents(props: &Props) -> Html {
         <section aria-labelledby="me">
             <h1 id="me">{ t(lang, Text::MeTitle) }</h1>
             if let Some(n) = &*notice {
-                <p class="alert" role="status">{ n.text(lang).to_owned() }</p>
+                { n.view(lang) }
             }
             <h2>{ t(lang, Text::MeConsents) }</h2>
             if state.consents.is_empty() {

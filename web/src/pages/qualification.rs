@@ -122,12 +122,16 @@ pub fn QualificationView(props: &Props) -> Html {
             ),
             row(
                 text(Text::QSymbolNumber),
-                format!(
-                    "{} ・ {} ・ {}",
-                    q.symbol.as_ref().map(|s| s.to_string()).unwrap_or_default(),
-                    q.number.as_ref().map(|s| s.to_string()).unwrap_or_default(),
-                    q.branch.as_ref().map(|s| s.to_string()).unwrap_or_default()
-                ),
+                // Only the parts the card has (many have no 記号).
+                [
+                    q.symbol.as_ref().map(|s| s.to_string()),
+                    q.number.as_ref().map(|s| s.to_string()),
+                    q.branch.as_ref().map(|s| s.to_string()),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ・ "),
             ),
             row(text(Text::QCardKind), q.card_classification.label_ja()),
             row(
@@ -214,7 +218,7 @@ pub fn QualificationView(props: &Props) -> Html {
         html! { <dl class="qualification">{ for rows }</dl> }
     });
     html! {
-        <section class="answer" aria-label={text(Text::QTitle)}>
+        <section class="qualification-answer" aria-label={text(Text::QTitle)}>
             <p class={verdict_class(verdict)}>{ verdict_text(lang, verdict) }</p>
             <p>{ a.determination.message.message().text(lang).to_owned() }</p>
             { for record }

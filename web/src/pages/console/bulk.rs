@@ -70,6 +70,9 @@ impl Row {
 /// The most rows a results page asks for (the service's limit).
 const PAGE: u64 = 1_000;
 
+/// Rows the table shows at a time: a 10,000-row list stays quick to draw and to read.
+const SHOWN: usize = 100;
+
 /// The 一括照会 screen.
 #[function_component]
 pub fn Bulk(props: &DeviceProps) -> Html {
@@ -79,15 +82,19 @@ pub fn Bulk(props: &DeviceProps) -> Html {
     let error = use_state(|| None::<Message>);
     // `None` shows every row.
     let group = use_state(|| None::<Verdict>);
+    // The first row shown, of those the filter keeps.
+    let first = use_state(|| 0_usize);
 
     let on_file = {
-        let (job, rows, error, device) = (
+        let (job, rows, error, device, first) = (
             job.clone(),
             rows.clone(),
             error.clone(),
             props.device.clone(),
+            first.clone(),
         );
         Callback::from(move |e: Event| {
+            first.set(0);
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             let Some(file) = input.files().and_then(|f| f.get(0)) else {
                 return;
@@ -177,17 +184,17 @@ pub fn Bulk(props: &DeviceProps) -> Html {
         })
     };
     let filter_button = |g: Option<Verdict>, label: Text| {
-        let group = group.clone();
+        let (group, first) = (group.clone(), first.clone());
         html! {
             <button type="button" class="button" aria-pressed={(*group == g).to_string()}
-                onclick={Callback::from(move |_| group.set(g))}>{ t(lang, label) }</button>
+                onclick={Callback::from(move |_| { group.set(g); first.set(0); })}>{ t(lang, label) }</button>
         }
     };
     let progress = (*job).clone().map(|j| {
         let c = &j.counts;
         html! {
             <div class="progress">
-                <label for="bulk-progress">{ format!("{} {}/{}", t(lang, Text::BulkProgress), j.done, j.total) }</label>
+                <label for="bulk-progress">{ format!("{} {}/{}", t(lang, if j.state == "completed" { Text::BulkDone } else { Text::BulkProgress }), j.done, j.total) }</label>
                 <progress id="bulk-progress" max={j.total.max(1).to_string()} value={j.done.to_string()}></progress>
                 <p>{ format!("{} {} ・ {} {} ・ {} {}",
                     t(lang, Text::VerdictValid), c.valid,
@@ -196,10 +203,27 @@ pub fn Bulk(props: &DeviceProps) -> Html {
             </div>
         }
     });
-    let visible = rows
+    let visible: Vec<&Row> = rows
         .iter()
-        .filter(|r| group.is_none_or(|g| r.verdict() == g));
-    let table_rows = visible.take(2_000).map(|r| {
+        .filter(|r| group.is_none_or(|g| r.verdict() == g))
+        .collect();
+    let start = (*first).min(visible.len().saturating_sub(1) / SHOWN * SHOWN);
+    let end = (start + SHOWN).min(visible.len());
+    let page_button = |to: Option<usize>, label: Text| {
+        let first = first.clone();
+        html! {
+            <button type="button" class="button" disabled={to.is_none()}
+                onclick={Callback::from(move |_| if let Some(to) = to { first.set(to) })}>{ t(lang, label) }</button>
+        }
+    };
+    let pager = html! {
+        <nav class="pager" aria-label={t(lang, Text::BulkPages)}>
+            { page_button(start.checked_sub(SHOWN), Text::BulkPrevious) }
+            <span role="status">{ format!("{}–{} / {}", if visible.is_empty() { 0 } else { start + 1 }, end, visible.len()) }</span>
+            { page_button((end < visible.len()).then_some(end), Text::BulkNext) }
+        </nav>
+    };
+    let table_rows = visible[start..end].iter().map(|r| {
         let class = verdict_class(r.verdict());
         html! {
             <tr>
@@ -246,6 +270,7 @@ pub fn Bulk(props: &DeviceProps) -> Html {
                     </tr></thead>
                     <tbody>{ for table_rows }</tbody>
                 </table>
+                { pager }
             }
         </section>
     }

@@ -10,8 +10,17 @@ use crate::pages::device_gate::{DeviceProps, call};
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 struct Issued {
+    /// In the list only (an issue answers with the URL alone).
+    #[serde(default)]
+    kind: String,
     url: String,
     generation: u32,
+}
+
+/// `GET /v1/institution/urls`: the URLs issued so far.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct UrlList {
+    urls: Vec<Issued>,
 }
 
 /// One URL kind: its current URL, QR, and re-issue.
@@ -20,58 +29,62 @@ struct KindProps {
     lang: Lang,
     device: Device,
     kind: &'static str,
+    /// The URL issued so far, if any.
+    issued: Option<Issued>,
 }
 
 impl PartialEq for KindProps {
     fn eq(&self, other: &Self) -> bool {
-        self.lang == other.lang && self.kind == other.kind
+        self.lang == other.lang && self.kind == other.kind && self.issued == other.issued
     }
 }
 
 #[function_component]
 fn KindUrl(props: &KindProps) -> Html {
     let lang = props.lang;
-    let issued = use_state(|| None::<Issued>);
+    let issued = {
+        let first = props.issued.clone();
+        use_state(move || first)
+    };
     let qr = use_state(|| None::<String>);
     let error = use_state(|| None::<Message>);
-    let fetch = {
-        let (issued, qr, error, device, kind) = (
+    // The QR code is signed like every staff request; shown as an inline image.
+    {
+        let (qr, device, kind) = (qr.clone(), props.device.clone(), props.kind);
+        use_effect_with((*issued).clone(), move |issued| {
+            if issued.is_some() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let path = format!("/v1/institution/urls/{kind}/qr.svg");
+                    if let Ok((200, svg)) = device.request("GET", &path, &[]).await {
+                        let text = String::from_utf8_lossy(&svg).into_owned();
+                        let data = js_sys::encode_uri_component(&text);
+                        qr.set(Some(format!("data:image/svg+xml;charset=utf-8,{data}")));
+                    }
+                });
+            }
+        });
+    }
+    let issue = {
+        let (issued, error, device, kind) = (
             issued.clone(),
-            qr.clone(),
             error.clone(),
             props.device.clone(),
             props.kind,
         );
-        Callback::from(move |method: &'static str| {
-            let (issued, qr, error, device) =
-                (issued.clone(), qr.clone(), error.clone(), device.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (issued, error, device) = (issued.clone(), error.clone(), device.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let path = format!("/v1/institution/urls/{kind}");
-                match call::<Issued>(&device, method, &path, None).await {
+                match call::<Issued>(&device, "POST", &path, None).await {
                     Ok(i) => {
                         error.set(None);
                         issued.set(Some(i));
-                        // The QR code is signed like every staff request; shown as an inline image.
-                        if let Ok((200, svg)) =
-                            device.request("GET", &format!("{path}/qr.svg"), &[]).await
-                        {
-                            let text = String::from_utf8_lossy(&svg).into_owned();
-                            let data = js_sys::encode_uri_component(&text);
-                            qr.set(Some(format!("data:image/svg+xml;charset=utf-8,{data}")));
-                        }
                     }
-                    // Not issued yet: offer the first issue.
-                    Err(e) if e.status == 404 => issued.set(None),
                     Err(e) => error.set(Some(e.message)),
                 }
             });
         })
     };
-    {
-        let fetch = fetch.clone();
-        use_effect_with((), move |()| fetch.emit("GET"));
-    }
-    let issue = fetch.reform(|_: MouseEvent| "POST");
     let label = t(
         lang,
         if props.kind == "online" {
@@ -105,12 +118,35 @@ fn KindUrl(props: &KindProps) -> Html {
 #[function_component]
 pub fn Urls(props: &DeviceProps) -> Html {
     let lang = props.lang;
+    // `None` until the list is in.
+    let list = use_state(|| None::<Result<Vec<Issued>, Message>>);
+    {
+        let (list, device) = (list.clone(), props.device.clone());
+        use_effect_with((), move |()| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let answer = call::<UrlList>(&device, "GET", "/v1/institution/urls", None).await;
+                list.set(Some(answer.map(|l| l.urls).map_err(|e| e.message)));
+            });
+        });
+    }
+    let kinds = match &*list {
+        None => html! { <p class="working" role="status">{ t(lang, Text::Loading) }</p> },
+        Some(Err(m)) => html! { <p class="alert" role="alert">{ m.text(lang).to_owned() }</p> },
+        Some(Ok(urls)) => {
+            let of = |kind: &str| urls.iter().find(|u| u.kind == kind).cloned();
+            html! {
+                <>
+                    <KindUrl {lang} device={props.device.clone()} kind="home_visit" issued={of("home_visit")} />
+                    <KindUrl {lang} device={props.device.clone()} kind="online" issued={of("online")} />
+                </>
+            }
+        }
+    };
     html! {
         <section aria-labelledby="urls">
             <h2 id="urls">{ t(lang, Text::UrlsTitle) }</h2>
             <p>{ t(lang, Text::UrlsIntro) }</p>
-            <KindUrl {lang} device={props.device.clone()} kind="home_visit" />
-            <KindUrl {lang} device={props.device.clone()} kind="online" />
+            { kinds }
         </section>
     }
 }

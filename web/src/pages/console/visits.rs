@@ -5,7 +5,7 @@
 //! Without signal the list and answers come from this browser's storage; re-inquiries asked for then
 //! wait in a queue and are sent when the browser is back online.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use serde::Deserialize;
@@ -20,6 +20,7 @@ use crate::device::Device;
 use crate::i18n::{self, Message, Text, t};
 use crate::pages::consent::Notice;
 use crate::pages::device_gate::{DeviceProps, call};
+use crate::pages::flash::Flash;
 use crate::pages::qualification::{
     QualificationAnswer, QualificationView, verdict_class, verdict_text,
 };
@@ -31,6 +32,11 @@ struct ReinquiryAnswer {
     answer: Option<QualificationAnswer>,
     refused: Option<Notice>,
 }
+
+/// How often queued re-inquiries are tried again. The browser's `online` event alone is not
+/// enough: a tablet can be "online" on a network that reaches nothing (a hotel's Wi-Fi before its
+/// sign-in page), and back on the network without the event.
+const QUEUE_RETRY_MS: i32 = 10_000;
 
 /// Which patients the list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,8 +56,10 @@ struct Screen {
     institution: String,
     kept: Rc<RefCell<Kept>>,
     redraw: Callback<()>,
-    notice: UseStateHandle<Option<Message>>,
+    notice: UseStateHandle<Option<Flash>>,
     device: Device,
+    /// A drain is under way: the next waits for its answer rather than sending the queue twice.
+    draining: Rc<Cell<bool>>,
 }
 
 impl Screen {
@@ -72,8 +80,8 @@ impl Screen {
                 self.save();
                 self.drain().await;
             }
-            Err(e) if e.is_network() => self.notice.set(Some(offline_notice())),
-            Err(e) => self.notice.set(Some(e.message)),
+            Err(e) if e.is_network() => self.notice.set(Some(Flash::Info(offline_notice()))),
+            Err(e) => self.notice.set(Some(Flash::Error(e.message))),
         }
     }
 
@@ -104,12 +112,12 @@ impl Screen {
             Err(e) if e.is_network() => {
                 self.kept.borrow_mut().enqueue(&patients);
                 self.save();
-                self.notice
-                    .set(Some(queued_notice(self.kept.borrow().queue.len())));
+                let queued = self.kept.borrow().queue.len();
+                self.notice.set(Some(Flash::Info(queued_notice(queued))));
                 Err(e)
             }
             Err(e) => {
-                self.notice.set(Some(e.message.clone()));
+                self.notice.set(Some(Flash::Error(e.message.clone())));
                 Err(e)
             }
         }
@@ -118,8 +126,14 @@ impl Screen {
     /// Sends the queued re-inquiries, if any.
     async fn drain(&self) {
         let queued = self.kept.borrow().queue.clone();
-        if !queued.is_empty() && self.reinquire(queued.clone()).await.is_ok() {
-            self.notice.set(Some(sent_notice(queued.len())));
+        if queued.is_empty() || self.draining.replace(true) {
+            return;
+        }
+        let sent = self.reinquire(queued.clone()).await.is_ok();
+        self.draining.set(false);
+        if sent {
+            self.notice
+                .set(Some(Flash::Info(sent_notice(queued.len()))));
         }
     }
 }
@@ -162,40 +176,61 @@ pub fn Visits(props: &DeviceProps) -> Html {
         let update = use_force_update();
         Callback::from(move |()| update.force_update())
     };
-    let notice = use_state(|| None::<Message>);
+    let notice = use_state(|| None::<Flash>);
     let filter = use_state(|| Filter::All);
     let selected = use_state(|| None::<String>);
     let busy = use_state(|| false);
+    let draining = use_memo((), |()| Cell::new(false));
     let screen = Screen {
         institution,
         kept: kept.clone(),
         redraw,
         notice: notice.clone(),
         device: props.device.clone(),
+        draining: draining.clone(),
     };
 
     {
-        // On start: the list, then anything queued; and again whenever the browser comes online.
+        // On start: the list, then anything queued; again whenever the browser says it is online,
+        // and the queue every QUEUE_RETRY_MS while it holds anything.
         let screen = screen.clone();
         use_effect_with((), move |()| {
             let first = screen.clone();
             wasm_bindgen_futures::spawn_local(async move { first.refresh().await });
-            let online = Closure::<dyn Fn()>::new(move || {
+            let online = {
                 let screen = screen.clone();
-                wasm_bindgen_futures::spawn_local(async move { screen.refresh().await });
+                Closure::<dyn Fn()>::new(move || {
+                    let screen = screen.clone();
+                    wasm_bindgen_futures::spawn_local(async move { screen.refresh().await });
+                })
+            };
+            let retry = Closure::<dyn Fn()>::new(move || {
+                if !screen.kept.borrow().queue.is_empty() {
+                    let screen = screen.clone();
+                    wasm_bindgen_futures::spawn_local(async move { screen.drain().await });
+                }
             });
             let window = web_sys::window();
-            if let Some(w) = &window {
+            let timer = window.as_ref().and_then(|w| {
                 let _ =
                     w.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
-            }
+                w.set_interval_with_callback_and_timeout_and_arguments_0(
+                    retry.as_ref().unchecked_ref(),
+                    QUEUE_RETRY_MS,
+                )
+                .ok()
+            });
             move || {
                 if let Some(w) = window {
                     let _ = w.remove_event_listener_with_callback(
                         "online",
                         online.as_ref().unchecked_ref(),
                     );
+                    if let Some(t) = timer {
+                        w.clear_interval_with_handle(t);
+                    }
                 }
+                drop(retry);
             }
         });
     }
@@ -308,7 +343,7 @@ pub fn Visits(props: &DeviceProps) -> Html {
         <section aria-labelledby="visits">
             <h2 id="visits">{ t(lang, Text::VisitsTitle) }</h2>
             if let Some(n) = &*notice {
-                <p class="alert" role="status">{ n.text(lang).to_owned() }</p>
+                { n.view(lang) }
             }
             if let Some(at) = k.patients_at_ms {
                 <p class="age">{ t(lang, Text::VisitListAge) }{ age(lang, at, now) }</p>
