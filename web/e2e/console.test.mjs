@@ -241,3 +241,32 @@ test("the console in English", async () => {
   await shot(page, "console-11-english");
   await audit(page, "console in English");
 });
+
+test("on the station's tablet the consent flow offers 目視確認: the photo checked, no PIN, the receipt says so", async () => {
+  await button("日本語").click();
+  await page.getByRole("tab", { name: "医療機関URL・QRコード" }).click();
+  const url = (await page.getByRole("region", { name: "訪問診療・訪問看護用" }).locator(".url").textContent()).trim();
+  await page.goto(url);
+  await button("はじめる").click();
+  await button("すべての項目に同意する").click();
+  await button("次へ").click();
+  await button("この内容で本人確認へ進む").click();
+  await page.getByRole("heading", { name: "暗証番号の入力" }).waitFor();
+  const visual = page.getByRole("region", { name: "暗証番号を使わずに確認する（目視確認）" });
+  await visual.waitFor();
+  // Staff must say they compared the photo before the button works.
+  const go = visual.getByRole("button", { name: "目視確認で進む" });
+  assert.ok(await go.isDisabled());
+  await visual.getByLabel("カードの顔写真とご本人が同じ方であることを確認しました（職員）").check();
+  await shot(page, "console-12-visual-check-offered");
+  await audit(page, "consent on the station's tablet: 目視確認 offered");
+  const sent = page.waitForResponse((r) => /\/v1\/consent-sessions\/[^/]+\/visual$/.test(r.url()));
+  await go.click();
+  assert.equal((await sent).status(), 200);
+  await page.getByRole("heading", { name: "同意を登録しました" }).waitFor();
+  const receipt = page.locator("section.receipt");
+  const identity = (await receipt.locator("dt", { hasText: "本人確認" }).locator("+ dd").textContent()).trim();
+  assert.equal(identity, "目視確認");
+  await shot(page, "console-13-visual-check-receipt");
+  await audit(page, "consent by 目視確認: receipt");
+});

@@ -92,6 +92,8 @@ test("the card step finds the reader through the bridge and shows 3 tries", asyn
   assert.equal((await page.locator(".tries").textContent()).trim(), "残り回数: あと3回");
   await page.getByText("マイナンバーカードの利用者証明用電子証明書の暗証番号（数字4桁）").waitFor();
   assert.ok(await button("決定").isDisabled(), "決定 waits for four digits");
+  // This tablet is not a registered device of the station: no 目視確認, the PIN only.
+  assert.equal(await page.getByText("目視確認で進む").count(), 0);
   await shot(page, "home-visit-4-pin-pad-3-tries");
   await audit(page, "home visit: PIN pad");
 });

@@ -7,7 +7,7 @@
 use yew::prelude::*;
 
 use crate::i18n::{Lang, Text, t};
-use crate::pages::consent::ConsentFlow;
+use crate::pages::consent::{ConsentFlow, ConsentOnDevice};
 use crate::pages::console::Console;
 use crate::pages::home::Home;
 use crate::pages::id_checker::IdChecker;
@@ -58,6 +58,8 @@ fn all_pages(route: &Route, lang: Lang) -> Html {
         Route::Console => html! { <Console {lang} /> },
         Route::Limited => html! { <Limited {lang} /> },
         Route::Ids => html! { <IdChecker {lang} /> },
+        // On the institution's registered device, with 目視確認.
+        Route::Consent(token) => html! { <ConsentOnDevice {lang} token={token.clone()} /> },
         other => patient_pages(other, lang),
     }
 }

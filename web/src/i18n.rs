@@ -197,6 +197,16 @@ catalogue! {
     IdentityLabel => ("本人確認", "Identity check"),
     IdentityPin => ("暗証番号", "PIN"),
     IdentityVisual => ("目視確認", "Visual check by staff"),
+    VisualTitle => ("暗証番号を使わずに確認する（目視確認）", "Confirm without the PIN (visual check)"),
+    VisualIntro => (
+        "職員がマイナンバーカードの顔写真とご本人を見比べて確認します。暗証番号は入力しません。この医療機関等の登録端末でだけ行えます。",
+        "Staff compare the photo on the card with the patient; no PIN is typed. Only on a registered device of this institution.",
+    ),
+    VisualConfirm => (
+        "カードの顔写真とご本人が同じ方であることを確認しました（職員）",
+        "I (staff) have checked that the photo on the card is this patient",
+    ),
+    VisualGo => ("目視確認で進む", "Continue with the visual check"),
     ReceiptIdLabel => ("控えの番号", "Receipt number"),
     ReceiptQrAlt => (
         "同意の控え（署名付き）のQRコード",

@@ -3,14 +3,15 @@
 //! has no such request, and the service answers this institution with qualification alone.
 //!
 //! Per patient: a challenge from the service, the card and PIN (the shared card step), the signed
-//! card check, the answer; then the next patient.
+//! card check, the answer; then the next patient. Staff may instead confirm the patient by the card's
+//! photo (目視確認, as with a generic reader at the desk): the card's certificate alone is checked.
 
 use serde::Deserialize;
 use yew::prelude::*;
 
 use crate::device::Device;
 use crate::i18n::{Lang, Message, Text, t};
-use crate::pages::card_step::{CardStep, Submit};
+use crate::pages::card_step::{CardStep, Submit, Visual};
 use crate::pages::device_gate::{DeviceGate, DeviceProps, call};
 use crate::pages::qualification::{QualificationAnswer, QualificationView};
 
@@ -71,14 +72,12 @@ fn LimitedCheck(props: &DeviceProps) -> Html {
     let body = match &*stage {
         Stage::Asking => html! { <p class="working" role="status">{ t(lang, Text::Loading) }</p> },
         Stage::Card(challenge) => {
-            let submit = {
-                let (stage, device, id) =
-                    (stage.clone(), props.device.clone(), challenge.id.clone());
-                Submit::new(move |signed| {
-                    let (stage, device, id) = (stage.clone(), device.clone(), id.clone());
+            // Both ways end in the same signed card check; only the proof differs.
+            let check = {
+                let (stage, device) = (stage.clone(), props.device.clone());
+                move |body: serde_json::Value| {
+                    let (stage, device) = (stage.clone(), device.clone());
                     async move {
-                        let mut body = serde_json::to_value(&signed).unwrap_or_default();
-                        body["challenge_id"] = id.into();
                         let answer: QualificationAnswer =
                             call(&device, "POST", "/v1/card-checks", Some(&body))
                                 .await
@@ -86,12 +85,22 @@ fn LimitedCheck(props: &DeviceProps) -> Html {
                         stage.set(Stage::Answer(Box::new(answer)));
                         Ok(())
                     }
+                }
+            };
+            let submit = {
+                let (check, id) = (check.clone(), challenge.id.clone());
+                Submit::new(move |signed| {
+                    let mut body = serde_json::to_value(&signed).unwrap_or_default();
+                    body["challenge_id"] = id.clone().into();
+                    check(body)
                 })
             };
+            let visual =
+                Visual::new(move |card| check(serde_json::to_value(&card).unwrap_or_default()));
             html! {
                 <>
                     <p>{ t(lang, Text::LimitedPatientPin) }</p>
-                    <CardStep {lang} challenge={challenge.challenge.clone()} {submit} />
+                    <CardStep {lang} challenge={challenge.challenge.clone()} {submit} visual={Some(visual)} />
                 </>
             }
         }

@@ -4,13 +4,20 @@
 //! challenge; the signature and certificate (never the PIN) go to the page's `submit`.
 //!
 //! Without a bridge (a phone), the consent flow hands off to the native app by a link (`handoff`).
+//!
+//! 目視確認 (`visual`): on a registered device of the institution only, staff may confirm the patient
+//! by the card's face photo instead of the PIN (a forgotten or locked PIN, a card without one). The
+//! card's certificate is read without a PIN and goes to the page's `visual`; the service accepts it
+//! only signed by that device.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use onshi_core::card::CardError;
 use onshi_core::card::host::to_hex;
-use onshi_core::card::jpki::{Authenticate, CertificateRead, LastTry, PinState, Probe, TokenKind};
+use onshi_core::card::jpki::{
+    Authenticate, CertificateRead, LastTry, PinState, Probe, ReadCertificate, TokenKind,
+};
 use onshi_core::card::pin::Pin;
 use onshi_core::i18n::Message;
 use serde::Serialize;
@@ -35,25 +42,43 @@ pub struct SignedCard {
     pub holder: onshi_core::flows::CertificateHolder,
 }
 
-/// Sends the signed card to the service; an error is shown and the person may try again.
+/// What 目視確認 sends: the card's certificate, read without a PIN (upper-case hex).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VisualCard {
+    pub certificate: String,
+    pub holder: onshi_core::flows::CertificateHolder,
+}
+
+/// Sends the card's answer to the service; an error is shown and the person may try again.
 pub type SubmitFuture = Pinned<Box<dyn Future<Output = Result<(), Message>>>>;
 
-/// The page's way of sending a [`SignedCard`] (compared by identity, as yew's properties must be).
-#[derive(Clone)]
-pub struct Submit(pub Rc<dyn Fn(SignedCard) -> SubmitFuture>);
+/// The page's way of sending what the card gave (compared by identity, as yew's properties must be).
+pub struct Sender<T>(pub Rc<dyn Fn(T) -> SubmitFuture>);
 
-impl Submit {
+/// Sends a [`SignedCard`] (the PIN path).
+pub type Submit = Sender<SignedCard>;
+
+/// Sends a [`VisualCard`] (目視確認, on a registered device).
+pub type Visual = Sender<VisualCard>;
+
+impl<T: 'static> Sender<T> {
     /// Wraps an async function.
     pub fn new<F, Fut>(f: F) -> Self
     where
-        F: Fn(SignedCard) -> Fut + 'static,
+        F: Fn(T) -> Fut + 'static,
         Fut: Future<Output = Result<(), Message>> + 'static,
     {
-        Self(Rc::new(move |signed| Box::pin(f(signed))))
+        Self(Rc::new(move |card| Box::pin(f(card))))
     }
 }
 
-impl PartialEq for Submit {
+impl<T> Clone for Sender<T> {
+    fn clone(&self) -> Self {
+        Self(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Sender<T> {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
@@ -70,6 +95,9 @@ pub struct Props {
     /// The app link for a phone without a reader; `None` where the app cannot take over.
     #[prop_or_default]
     pub handoff: Option<String>,
+    /// 目視確認, offered only where the page is a registered device of the institution.
+    #[prop_or_default]
+    pub visual: Option<Visual>,
 }
 
 /// Where the card step stands.
@@ -216,6 +244,69 @@ pub fn CardStep(props: &Props) -> Html {
         })
     };
 
+    let visual_confirmed = use_state(|| false);
+    let on_visual = {
+        let (stage, notice, visual) = (stage.clone(), notice.clone(), props.visual.clone());
+        Callback::from(move |_: MouseEvent| {
+            let Stage::Ready { reader, token, .. } = (*stage).clone() else {
+                return;
+            };
+            let Some(visual) = visual.clone() else { return };
+            stage.set(Stage::Reading);
+            notice.set(None);
+            let stage = stage.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let read = match Connection::open(&reader).await {
+                    Ok(connection) => {
+                        let outcome = connection.run(ReadCertificate::new()).await;
+                        connection.close().await;
+                        outcome
+                    }
+                    Err(e) => Err(e),
+                };
+                let sent = match read {
+                    Ok(certificate) => {
+                        (visual.0)(VisualCard {
+                            certificate: to_hex(&certificate),
+                            holder: token.holder(),
+                        })
+                        .await
+                    }
+                    Err(e) => Err(e.message()),
+                };
+                if let Err(message) = sent {
+                    stage.set(Stage::Failed(message));
+                }
+            });
+        })
+    };
+    // 目視確認 goes by the plastic card's photo; a smartphone's certificate needs its PIN anyway.
+    let visual_section = |token: TokenKind| {
+        if props.visual.is_none() || token != TokenKind::Card {
+            return html! {};
+        }
+        let on_check = {
+            let confirmed = visual_confirmed.clone();
+            Callback::from(move |e: Event| {
+                let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                confirmed.set(input.checked());
+            })
+        };
+        html! {
+            <section class="visual" aria-labelledby="visual">
+                <h2 id="visual">{ t(lang, Text::VisualTitle) }</h2>
+                <p>{ t(lang, Text::VisualIntro) }</p>
+                <label class="check">
+                    <input type="checkbox" checked={*visual_confirmed} onchange={on_check} />
+                    { t(lang, Text::VisualConfirm) }
+                </label>
+                <button type="button" class="button" disabled={!*visual_confirmed} onclick={on_visual.clone()}>
+                    { t(lang, Text::VisualGo) }
+                </button>
+            </section>
+        }
+    };
+
     let retry = detect.reform(|_: MouseEvent| ());
     let hold_card = html! {
         <ul class="guidance">
@@ -255,13 +346,17 @@ pub fn CardStep(props: &Props) -> Html {
         },
         Stage::Ready {
             pin: PinState::Locked,
+            token,
             ..
         } => html! {
-            <section class="alert" role="alert">
-                <h2>{ t(lang, Text::PinLockedTitle) }</h2>
-                <p>{ CardError::PinLocked.message().text(lang).to_owned() }</p>
-                <p>{ t(lang, Text::PinLockedWhatToDo) }</p>
-            </section>
+            <>
+                <section class="alert" role="alert">
+                    <h2>{ t(lang, Text::PinLockedTitle) }</h2>
+                    <p>{ CardError::PinLocked.message().text(lang).to_owned() }</p>
+                    <p>{ t(lang, Text::PinLockedWhatToDo) }</p>
+                </section>
+                { visual_section(*token) }
+            </>
         },
         Stage::Ready { pin, token, .. } => {
             let tries = match pin {
@@ -277,6 +372,7 @@ pub fn CardStep(props: &Props) -> Html {
                 })
             };
             html! {
+                <>
                 <section aria-labelledby="pin">
                     <h2 id="pin">{ t(lang, Text::PinTitle) }</h2>
                     <p>{ t(lang, if *token == TokenKind::Card { Text::PinIntroCard } else { Text::PinIntroPhone }) }</p>
@@ -296,6 +392,8 @@ pub fn CardStep(props: &Props) -> Html {
                     <PinPad {lang} typed={*typed} on_digit={on_digit.clone()} on_delete={on_delete.clone()}
                         on_submit={on_submit.clone()} disabled={last && !*last_try_confirmed} />
                 </section>
+                { visual_section(*token) }
+                </>
             }
         }
         Stage::Reading => html! {

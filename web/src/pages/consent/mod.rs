@@ -6,7 +6,10 @@
 //! item answered, the planned date not before today, the consent's window) are onshi-core's, so the
 //! page and the service decide alike.
 
+mod on_device;
 mod receipt;
+
+pub use on_device::ConsentOnDevice;
 
 use onshi_core::consent::{
     Answer, CareSetting, ConsentChoices, ConsentItem, ConsentWindow, ONLINE_WINDOW_END,
@@ -19,7 +22,7 @@ use yew::prelude::*;
 use crate::api::{self, ApiError};
 use crate::clock::now_jst;
 use crate::i18n::{self, Lang, Text, t};
-use crate::pages::card_step::{CardStep, Submit};
+use crate::pages::card_step::{CardStep, Submit, Visual, VisualCard};
 
 use receipt::Receipt;
 
@@ -102,12 +105,38 @@ enum Step {
     Done(Registered),
 }
 
+/// The answer of a 目視確認 sent by the staff device.
+pub type VisualFuture =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Registered, Message>>>>;
+
+/// This browser as a registered device of an institution (the nurse's tablet): the institution,
+/// and how to send a session's 目視確認 signed by the device. Made by the full app only, so the
+/// patient's bundle carries no device code.
+#[derive(Clone)]
+pub struct StaffDevice {
+    /// 医療機関等コード of the device's institution.
+    pub institution: String,
+    /// Sends `POST /v1/consent-sessions/{session}/visual` with the card's certificate.
+    pub send_visual: std::rc::Rc<dyn Fn(String, VisualCard) -> VisualFuture>,
+}
+
+impl PartialEq for StaffDevice {
+    fn eq(&self, other: &Self) -> bool {
+        self.institution == other.institution
+            && std::rc::Rc::ptr_eq(&self.send_visual, &other.send_visual)
+    }
+}
+
 /// Properties of the flow.
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub lang: Lang,
     /// The institution URL's token.
     pub token: String,
+    /// The registered device this browser is, if any: 目視確認 is offered when it belongs to the
+    /// URL's institution (a home visit only; never on the patient's own phone).
+    #[prop_or_default]
+    pub staff: Option<StaffDevice>,
 }
 
 /// The consent flow.
@@ -362,11 +391,26 @@ pub fn ConsentFlow(props: &Props) -> Html {
                     }
                 })
             };
+            let visual = props
+                .staff
+                .clone()
+                .filter(|staff| !online && staff.institution == url.institution_code)
+                .map(|staff| {
+                    let (step, session) = (step.clone(), started.session.clone());
+                    Visual::new(move |card| {
+                        let (step, sent) =
+                            (step.clone(), (staff.send_visual)(session.clone(), card));
+                        async move {
+                            step.set(Step::Done(sent.await?));
+                            Ok(())
+                        }
+                    })
+                });
             html! {
                 <section aria-labelledby="identity">
                     <h1 id="identity">{ t(lang, Text::IdentityTitle) }</h1>
                     <p class="note">{ t(lang, Text::WindowLabel) }{ ": " }{ i18n::window(lang, &started.window) }</p>
-                    <CardStep {lang} challenge={started.challenge.clone()} {submit}
+                    <CardStep {lang} challenge={started.challenge.clone()} {submit} {visual}
                         handoff={Some(app_link(&props.token, started))} />
                 </section>
             }
