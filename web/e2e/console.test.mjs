@@ -43,7 +43,7 @@ after(async () => {
 
 afterEach(() => {
   // Offline, the page's failed fetches are the point of the test, not errors.
-  const errors = chromium.errors.splice(0).filter((e) => !/net::ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(e));
+  const errors = chromium.errors.splice(0).filter((e) => !/net::ERR_INTERNET_DISCONNECTED|net::ERR_CONNECTION_REFUSED|Failed to fetch/.test(e));
   assert.deepEqual(errors, [], "the page reported errors");
 });
 
@@ -269,4 +269,28 @@ test("on the station's tablet the consent flow offers 目視確認: the photo ch
   assert.equal(identity, "目視確認");
   await shot(page, "console-13-visual-check-receipt");
   await audit(page, "consent by 目視確認: receipt");
+});
+
+test("no signal at the patient's home: the console still opens, with the kept list and answers and their age", async () => {
+  await page.goto(`${demo.base}/console`);
+  await visitRows().first().getByText("有効", { exact: true }).waitFor();
+  // The staff app is kept by its service worker (sw.js) once it ran here online.
+  for (let i = 0; !(await page.evaluate(async () => !!(await caches.match("/onshi_web_bg.wasm")))); i++) {
+    assert.ok(i < 100, "the service worker kept no copy of the app");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  // Nothing of the API is kept: personal data stays out of the app cache.
+  const kept = await page.evaluate(async () => (await (await caches.open("onshi-app")).keys()).map((r) => new URL(r.url).pathname));
+  assert.deepEqual(kept.filter((p) => p.startsWith("/v1") || p.startsWith("/bridge")), [], kept.join(" "));
+  // No signal: the service cannot be reached at all.
+  await demo.stop();
+  await page.reload();
+  await page.getByRole("heading", { name: "スタッフ画面", level: 1 }).waitFor();
+  await page.getByText("通信できません。この端末に保存した一覧と結果を表示しています。").waitFor();
+  const row = visitRows().first();
+  await row.getByText("有効", { exact: true }).waitFor();
+  assert.match(await row.locator("td").nth(3).textContent(), /有効 \((たった今|\d+分前)\)/);
+  assert.match(await page.locator("p.age").first().textContent(), /一覧の取得: (たった今|\d+分前)/);
+  await shot(page, "console-14-no-signal-reopened");
+  await audit(page, "console reopened without signal");
 });

@@ -76,11 +76,48 @@ pub fn web_app(tools: &Tools) -> Result<PathBuf> {
     // Both bundles come from one cargo build of the crate: every screen, and the patient's only.
     wasm_bindgen_build(tools, "onshi-web", "onshi-web", &out, false)?;
     wasm_bindgen_build(tools, "onshi-web", "onshi-patient", &out, false)?;
-    for file in ["index.html", "style.css", "favicon.svg"] {
+    for file in ["index.html", "style.css", "favicon.svg", "sw.js"] {
         copy(&root().join("web/static").join(file), &out.join(file))?;
     }
+    write_app_files(&out)?;
     gzip_twins(&out)?;
     Ok(out)
+}
+
+/// Writes `app-files.json`: the staff app's files, which its service worker (`sw.js`) keeps for
+/// use without signal — every file of the build but the patient's bundle (a staff device loads the
+/// full app) and the worker's own. The page itself is kept as `/`.
+fn write_app_files(out: &Path) -> Result {
+    let mut files = vec!["/".to_owned()];
+    collect_files(out, out, &mut files)?;
+    files.retain(|f| {
+        !(f.starts_with("/onshi_patient")
+            || f == "/index.html"
+            || f == "/sw.js"
+            || f.ends_with(".gz"))
+    });
+    files.sort();
+    let list: Vec<String> = files.iter().map(|f| format!("\"{f}\"")).collect();
+    write(
+        &out.join("app-files.json"),
+        &format!("{{\"files\": [{}]}}\n", list.join(", ")),
+    )
+}
+
+/// The files under `dir`, as paths from `root` (`/snippets/…/inline0.js`).
+fn collect_files(root: &Path, dir: &Path, found: &mut Vec<String>) -> Result {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("reading {}: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry
+            .map_err(|e| format!("reading {}: {e}", dir.display()))?
+            .path();
+        if path.is_dir() {
+            collect_files(root, &path, found)?;
+        } else if let Ok(relative) = path.strip_prefix(root) {
+            found.push(format!("/{}", relative.to_string_lossy()));
+        }
+    }
+    Ok(())
 }
 
 /// Writes `name.gz` beside every file in `dir` and its folders (gzip -9, no name or time stored,
