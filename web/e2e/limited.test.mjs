@@ -2,7 +2,8 @@
 // browser registered with the 施術所's device key file, demo card 0 read through the service's
 // reader bridge (`serve --reader-bridge virtual`: the demo cards in process), the PIN typed on the
 // pad and the qualification shown — and nothing medical, neither asked for nor shown; then the next
-// patient confirmed by the card's photo (目視確認) without a PIN. Run by `cargo xtask test`.
+// patient confirmed by the card's photo (目視確認) without a PIN; then another reader chosen among
+// those holding a card. Run by `cargo xtask test`.
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { audit, launch, shot, startDemo } from "./harness.mjs";
@@ -88,9 +89,27 @@ test("the next patient by 目視確認: no PIN, the certificate alone, the same 
   await audit(page, "limited: 目視確認");
 });
 
+test("several readers with a card: staff choose one, and its card answers", async () => {
+  await button("次の方").click();
+  // The demo's readers hold its four cards; the first is chosen until staff pick another.
+  const reader = page.getByLabel("カードリーダー");
+  await reader.waitFor();
+  assert.equal(await reader.inputValue(), "onshi demo card 0 (TEST ONLY)");
+  await reader.selectOption("onshi demo card 1 (TEST ONLY)");
+  await page.locator(".tries", { hasText: "残り回数: あと3回" }).waitFor();
+  assert.equal(await reader.inputValue(), "onshi demo card 1 (TEST ONLY)");
+  await shot(page, "limited-4-reader-chosen");
+  await audit(page, "limited: reader choice");
+  for (const digit of demo.cards[1].pin) await pad().getByRole("button", { name: digit, exact: true }).click();
+  await button("決定").click();
+  await answer().waitFor();
+  const name = (await answer().locator("dt", { hasText: "氏名" }).locator("+ dd").textContent()).trim();
+  assert.ok(demo.cards[1].holder.startsWith(name), `${name} is not card 1's holder (${demo.cards[1].holder})`);
+});
+
 test("the screen in English", async () => {
   await button("English").click();
   await page.getByRole("heading", { name: "Qualification check (limited type)", level: 1 }).waitFor();
-  await shot(page, "limited-4-english");
+  await shot(page, "limited-5-english");
   await audit(page, "limited in English");
 });

@@ -72,9 +72,13 @@ pub async fn readers() -> Result<Readers, ApiError> {
     answer.json::<List>().map(|l| Readers::Found(l.readers))
 }
 
-/// The first reader with a card on it.
-pub fn with_card(readers: &[ReaderInfo]) -> Option<&ReaderInfo> {
-    readers.iter().find(|r| r.card)
+/// The readers with a card on them, by name.
+pub fn with_card(readers: &[ReaderInfo]) -> Vec<String> {
+    readers
+        .iter()
+        .filter(|r| r.card)
+        .map(|r| r.name.clone())
+        .collect()
 }
 
 /// An exclusive connection to the card in one reader, through the bridge.

@@ -206,6 +206,7 @@ catalogue! {
         "カードの顔写真とご本人が同じ方であることを確認しました（職員）",
         "I (staff) have checked that the photo on the card is this patient",
     ),
+    ReaderChoice => ("カードリーダー", "Card reader"),
     VisualGo => ("目視確認で進む", "Continue with the visual check"),
     ReceiptIdLabel => ("控えの番号", "Receipt number"),
     ReceiptQrAlt => (

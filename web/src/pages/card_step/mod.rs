@@ -109,9 +109,10 @@ enum Stage {
     NoBridge,
     /// The bridge answers, but no reader (`false`) or no card (`true`: a reader without a card).
     NoCard { reader: bool },
-    /// A card is on `reader`; the PIN counter is known.
+    /// A card is on `reader`, one of the `readers` holding a card; the PIN counter is known.
     Ready {
         reader: String,
+        readers: Vec<String>,
         token: TokenKind,
         pin: PinState,
     },
@@ -132,18 +133,47 @@ pub fn CardStep(props: &Props) -> Html {
     let digits = use_mut_ref(|| Zeroizing::new(String::new()));
     let typed = use_state(|| 0usize);
 
+    // The reader staff chose, when more than one holds a card.
+    let chosen = use_mut_ref(|| None::<String>);
     let detect = {
-        let stage = stage.clone();
+        let (stage, chosen) = (stage.clone(), chosen.clone());
         Callback::from(move |()| {
-            let stage = stage.clone();
+            let (stage, chosen) = (stage.clone(), chosen.borrow().clone());
             stage.set(Stage::Detecting);
-            wasm_bindgen_futures::spawn_local(async move { stage.set(detect_card().await) });
+            wasm_bindgen_futures::spawn_local(async move {
+                stage.set(detect_card(chosen.as_deref()).await);
+            });
         })
     };
     {
         let detect = detect.clone();
         use_effect_with((), move |()| detect.emit(()));
     }
+    let on_reader = {
+        let (detect, chosen) = (detect.clone(), chosen.clone());
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            *chosen.borrow_mut() = Some(select.value());
+            detect.emit(());
+        })
+    };
+    // A choice of reader, when more than one holds a card (a clinic PC with two readers; the demo's
+    // four cards).
+    let reader_choice = |reader: &str, readers: &[String]| {
+        if readers.len() < 2 {
+            return html! {};
+        }
+        html! {
+            <div class="field">
+                <label for="reader">{ t(lang, Text::ReaderChoice) }</label>
+                <select id="reader" onchange={on_reader.clone()}>
+                    { for readers.iter().map(|r| html! {
+                        <option value={r.clone()} selected={r == reader}>{ r.clone() }</option>
+                    }) }
+                </select>
+            </div>
+        }
+    };
 
     let on_digit = {
         let (digits, typed) = (digits.clone(), typed.clone());
@@ -170,7 +200,13 @@ pub fn CardStep(props: &Props) -> Html {
         let submit = props.submit.clone();
         let confirmed = *last_try_confirmed;
         Callback::from(move |()| {
-            let Stage::Ready { reader, token, pin } = (*stage).clone() else {
+            let Stage::Ready {
+                reader,
+                readers,
+                token,
+                pin,
+            } = (*stage).clone()
+            else {
                 return;
             };
             let last_try = match pin {
@@ -231,10 +267,16 @@ pub fn CardStep(props: &Props) -> Html {
                         } else {
                             PinState::TriesLeft(tries_left)
                         };
-                        stage.set(Stage::Ready { reader, token, pin });
+                        stage.set(Stage::Ready {
+                            reader,
+                            readers,
+                            token,
+                            pin,
+                        });
                     }
                     Err(CardError::PinLocked) => stage.set(Stage::Ready {
                         reader,
+                        readers,
                         token,
                         pin: PinState::Locked,
                     }),
@@ -347,9 +389,11 @@ pub fn CardStep(props: &Props) -> Html {
         Stage::Ready {
             pin: PinState::Locked,
             token,
-            ..
+            reader,
+            readers,
         } => html! {
             <>
+                { reader_choice(reader, readers) }
                 <section class="alert" role="alert">
                     <h2>{ t(lang, Text::PinLockedTitle) }</h2>
                     <p>{ CardError::PinLocked.message().text(lang).to_owned() }</p>
@@ -358,7 +402,12 @@ pub fn CardStep(props: &Props) -> Html {
                 { visual_section(*token) }
             </>
         },
-        Stage::Ready { pin, token, .. } => {
+        Stage::Ready {
+            pin,
+            token,
+            reader,
+            readers,
+        } => {
             let tries = match pin {
                 PinState::TriesLeft(n) => Some(*n),
                 _ => None,
@@ -373,6 +422,7 @@ pub fn CardStep(props: &Props) -> Html {
             };
             html! {
                 <>
+                { reader_choice(reader, readers) }
                 <section aria-labelledby="pin">
                     <h2 id="pin">{ t(lang, Text::PinTitle) }</h2>
                     <p>{ t(lang, if *token == TokenKind::Card { Text::PinIntroCard } else { Text::PinIntroPhone }) }</p>
@@ -419,14 +469,20 @@ pub fn CardStep(props: &Props) -> Html {
     }
 }
 
-/// Finds a reader with a card and reads the PIN counter (no PIN is spent).
-async fn detect_card() -> Stage {
+/// Finds the readers with a card and reads the PIN counter of the card in `chosen` (when it still
+/// holds one) or else the first (no PIN is spent).
+async fn detect_card(chosen: Option<&str>) -> Stage {
     let readers = match card::readers().await {
         Ok(Readers::NoBridge) => return Stage::NoBridge,
         Ok(Readers::Found(readers)) => readers,
         Err(e) => return Stage::Failed(e.message),
     };
-    let Some(reader) = card::with_card(&readers).map(|r| r.name.clone()) else {
+    let holding = card::with_card(&readers);
+    let Some(reader) = chosen
+        .and_then(|c| holding.iter().find(|r| *r == c))
+        .or_else(|| holding.first())
+        .cloned()
+    else {
         return Stage::NoCard {
             reader: !readers.is_empty(),
         };
@@ -440,6 +496,7 @@ async fn detect_card() -> Stage {
     match status {
         Ok(status) => Stage::Ready {
             reader,
+            readers: holding,
             token: status.token,
             pin: status.pin,
         },
