@@ -1,7 +1,7 @@
 //! The message catalogue (文言): every text the app shows, Japanese first, English second. Messages
 //! about rules (identifiers, the card, windows) come from onshi-core, already in both languages.
 
-use onshi_core::consent::{ConsentItem, ConsentWindow, WindowError};
+use onshi_core::consent::{ConsentItem, ConsentWindow};
 pub use onshi_core::i18n::{Lang, Message};
 
 /// Declares the catalogue: one variant per text, with its Japanese and English wording.
@@ -421,14 +421,7 @@ pub fn item_code(item: ConsentItem) -> &'static str {
 pub fn item_label(lang: Lang, item: ConsentItem) -> &'static str {
     match lang {
         Lang::Ja => item.label_ja(),
-        Lang::En => match item {
-            ConsentItem::Surgery => "Share surgery records",
-            ConsentItem::CareAndMedication => "Share care and medication records",
-            ConsentItem::HealthCheckups => {
-                "Share specific health checkup results (age 40 and over)"
-            }
-            ConsentItem::SpecificDisease => "Share the specific-disease treatment certificate",
-        },
+        Lang::En => item.label_en(),
     }
 }
 
@@ -456,23 +449,6 @@ pub fn item_explanation(lang: Lang, item: ConsentItem) -> &'static str {
         Lang::Ja => ja,
         Lang::En => en,
     }
-}
-
-/// Items still without an answer.
-pub fn missing_answers(items: &[ConsentItem]) -> Message {
-    let list = |lang| {
-        items
-            .iter()
-            .map(|i| item_label(lang, *i))
-            .collect::<Vec<_>>()
-    };
-    Message::new(
-        format!(
-            "回答していない項目があります: {}",
-            list(Lang::Ja).join("、")
-        ),
-        format!("Please answer every item: {}", list(Lang::En).join(", ")),
-    )
 }
 
 /// A JST `YYYYMMDDhhmmss` value as people read it (`2026年11月22日 14:05`, `22 Nov 2026 14:05`).
@@ -512,19 +488,5 @@ pub fn window(lang: Lang, window: &ConsentWindow) -> String {
             Lang::Ja => "訪問診療・訪問看護が続く間（取り消すまで）".to_owned(),
             Lang::En => "while your home care continues (until you withdraw it)".to_owned(),
         },
-    }
-}
-
-/// Why a window cannot be resolved.
-pub fn window_error(e: &WindowError) -> Message {
-    match e {
-        WindowError::PlannedDateMissing => Message::new(
-            "受診予定日を入力してください",
-            "Enter the planned consultation date",
-        ),
-        WindowError::PlannedDateInPast => Message::new(
-            "受診予定日は今日以降の日を選んでください",
-            "The planned date must be today or later",
-        ),
     }
 }

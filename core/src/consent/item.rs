@@ -38,6 +38,16 @@ impl ConsentItem {
         }
     }
 
+    /// The wording in English.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::Surgery => "Share surgery records",
+            Self::CareAndMedication => "Share care and medication records",
+            Self::HealthCheckups => "Share specific health checkup results (age 40 and over)",
+            Self::SpecificDisease => "Share the specific-disease treatment certificate",
+        }
+    }
+
     /// The item that covers a kind of information, if consent applies to it.
     pub fn covering(information: Information) -> Option<Self> {
         match information {
@@ -86,6 +96,18 @@ pub struct ConsentChoices {
 #[error("未回答の項目があります: {} (answer every item)", .0.iter().map(|i| i.label_ja()).collect::<Vec<_>>().join("、"))]
 pub struct MissingAnswers(pub Vec<ConsentItem>);
 
+impl MissingAnswers {
+    /// What to tell the person, naming the items in each language.
+    pub fn message(&self) -> crate::i18n::Message {
+        let ja: Vec<&str> = self.0.iter().map(|i| i.label_ja()).collect();
+        let en: Vec<&str> = self.0.iter().map(|i| i.label_en()).collect();
+        crate::i18n::Message::new(
+            format!("回答していない項目があります: {}", ja.join("、")),
+            format!("Please answer every item: {}", en.join(", ")),
+        )
+    }
+}
+
 impl ConsentChoices {
     /// Sets one item's answer.
     pub fn set(&mut self, item: ConsentItem, answer: Answer) {
@@ -128,6 +150,11 @@ mod tests {
         c.set(ConsentItem::Surgery, Answer::Decline);
         let missing = c.confirm().unwrap_err();
         assert_eq!(missing.0.len(), 3);
+        // Each language names the items in its own words.
+        let m = missing.message();
+        assert!(m.ja.contains("手術") || m.ja.contains("診療情報"), "{}", m.ja);
+        assert!(m.en.contains("Share care and medication records"), "{}", m.en);
+        assert!(!m.en.contains("提供"), "{}", m.en);
         c.agree_to_all();
         assert!(
             c.confirm()

@@ -102,6 +102,20 @@ pub enum WindowError {
 }
 
 impl WindowError {
+    /// What to tell the person.
+    pub fn message(&self) -> crate::i18n::Message {
+        match self {
+            Self::PlannedDateMissing => crate::i18n::Message::new(
+                "受診予定日を入力してください",
+                "Enter the planned consultation date",
+            ),
+            Self::PlannedDateInPast => crate::i18n::Message::new(
+                "受診予定日は今日以降の日を選んでください",
+                "The planned date must be today or later",
+            ),
+        }
+    }
+
     /// The stable error code.
     pub fn code(&self) -> &'static str {
         match self {

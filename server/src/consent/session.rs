@@ -155,25 +155,24 @@ pub async fn start(
         choices.set(*item, *answer);
     }
     let answers = choices.confirm().map_err(|missing| {
-        ApiError::bad_request(
-            "CONSENT_UNANSWERED",
-            &missing.to_string(),
-            &missing.to_string(),
-        )
+        let m = missing.message();
+        ApiError::bad_request("CONSENT_UNANSWERED", &m.ja, &m.en)
     })?;
     let planned: Option<Date> = match request.planned_date.as_deref() {
-        Some(s) => Some(parse_date(s).map_err(|e| {
+        Some(s) => Some(parse_date(s).map_err(|_| {
             ApiError::bad_request(
                 "CONSENT_PLANNED_DATE_INVALID",
-                &e.to_string(),
-                &e.to_string(),
+                "受診予定日を読み取れません（例: 20261130）",
+                "the planned consultation date cannot be read (e.g. 20261130)",
             )
         })?),
         None => None,
     };
     let now = state.now();
-    let window = resolve_window(setting, now, planned, ONLINE_WINDOW_END)
-        .map_err(|e| ApiError::bad_request(e.code(), &e.to_string(), &e.to_string()))?;
+    let window = resolve_window(setting, now, planned, ONLINE_WINDOW_END).map_err(|e| {
+        let m = e.message();
+        ApiError::bad_request(e.code(), &m.ja, &m.en)
+    })?;
     let id = crate::keys::random_id().map_err(ApiError::internal)?;
     let challenge = crate::keys::random::<32>().map_err(ApiError::internal)?;
     let expires = now + SESSION_LIFETIME;

@@ -13,7 +13,7 @@ pub use on_device::ConsentOnDevice;
 
 use onshi_core::consent::{
     Answer, CareSetting, ConsentChoices, ConsentItem, ConsentWindow, ONLINE_WINDOW_END,
-    resolve_window,
+    WindowError, resolve_window,
 };
 use onshi_core::i18n::Message;
 use serde::{Deserialize, Serialize};
@@ -245,7 +245,7 @@ pub fn ConsentFlow(props: &Props) -> Html {
                             Step::Confirm
                         });
                     }
-                    Err(missing) => error.set(Some(i18n::missing_answers(&missing.0))),
+                    Err(missing) => error.set(Some(missing.message())),
                 })
             };
             let items = ConsentItem::ALL.into_iter().map(|item| {
@@ -431,19 +431,15 @@ pub fn ConsentFlow(props: &Props) -> Html {
 
 /// The online window for the typed 受診予定日 (`YYYY-MM-DD` from the date field), by core's rule.
 fn planned_window(typed: &str) -> Result<ConsentWindow, Message> {
-    let date = onshi_core::jst::parse_date(&typed.replace('-', "")).map_err(|_| {
-        Message::new(
-            "受診予定日を入力してください",
-            "Enter the planned consultation date",
-        )
-    })?;
+    let date = onshi_core::jst::parse_date(&typed.replace('-', ""))
+        .map_err(|_| WindowError::PlannedDateMissing.message())?;
     resolve_window(
         CareSetting::OnlineConsultation,
         now_jst(),
         Some(date),
         ONLINE_WINDOW_END,
     )
-    .map_err(|e| i18n::window_error(&e))
+    .map_err(|e| e.message())
 }
 
 /// The link that hands the card step to onshi's app on a phone without a reader. The app reads the
