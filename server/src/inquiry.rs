@@ -360,7 +360,7 @@ pub async fn check_card(
     let key = QueryKey::Card { person };
     let lookup = registry::lookup(&state.db, &key, date).await?;
     state.metrics.event("card_check");
-    let answer = answer(
+    let mut answer = answer(
         state,
         institution,
         lookup.clone(),
@@ -372,6 +372,10 @@ pub async fn check_card(
         },
     )
     .await?;
+    // An expired (in the grace) or soon-expiring certificate: staff tell the patient to renew it.
+    if let Some((_, notice)) = verified.status.message() {
+        answer.warnings.push(notice);
+    }
     Ok((answer, lookup))
 }
 

@@ -107,9 +107,25 @@ test("several readers with a card: staff choose one, and its card answers", asyn
   assert.ok(demo.cards[1].holder.startsWith(name), `${name} is not card 1's holder (${demo.cards[1].holder})`);
 });
 
+test("a card whose certificate expired (in the 3-month grace): the qualification, and the guidance to renew it", async () => {
+  const grace = demo.cards.find((c) => c.graceOnly);
+  assert.ok(grace, "the demo has a card in the certificate's grace");
+  await button("次の方").click();
+  await page.getByLabel("カードリーダー").selectOption(`onshi demo card ${grace.index} (TEST ONLY)`);
+  await page.locator(".tries", { hasText: "残り回数: あと3回" }).waitFor();
+  for (const digit of grace.pin) await pad().getByRole("button", { name: digit, exact: true }).click();
+  await button("決定").click();
+  await answer().waitFor();
+  assert.equal((await answer().locator(".status-valid").textContent()).trim(), "有効");
+  const warning = (await answer().locator(".warning").allTextContents()).join(" ");
+  assert.match(warning, /有効期限/, warning);
+  await shot(page, "limited-5-certificate-in-grace");
+  await audit(page, "limited: certificate in its grace");
+});
+
 test("the screen in English", async () => {
   await button("English").click();
   await page.getByRole("heading", { name: "Qualification check (limited type)", level: 1 }).waitFor();
-  await shot(page, "limited-5-english");
+  await shot(page, "limited-6-english");
   await audit(page, "limited in English");
 });

@@ -152,8 +152,16 @@ mod tests {
         assert_eq!(missing.0.len(), 3);
         // Each language names the items in its own words.
         let m = missing.message();
-        assert!(m.ja.contains("手術") || m.ja.contains("診療情報"), "{}", m.ja);
-        assert!(m.en.contains("Share care and medication records"), "{}", m.en);
+        assert!(
+            m.ja.contains("手術") || m.ja.contains("診療情報"),
+            "{}",
+            m.ja
+        );
+        assert!(
+            m.en.contains("Share care and medication records"),
+            "{}",
+            m.en
+        );
         assert!(!m.en.contains("提供"), "{}", m.en);
         c.agree_to_all();
         assert!(
