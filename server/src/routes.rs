@@ -50,6 +50,10 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/patients", get(patients))
         .route("/v1/consented", get(consented))
         .route("/v1/patients/{id}/end-care", post(end_care))
+        .route(
+            "/v1/patients/{id}/reference-number",
+            axum::routing::put(set_reference_number),
+        )
         .route("/v1/patients/{id}/medical/{information}", get(medical))
         // Administration.
         .route(
@@ -393,13 +397,58 @@ async fn reinquire(
     Ok(Json(rows))
 }
 
+/// A patient under care as the institution's list shows them.
+#[derive(Serialize)]
+struct PatientView {
+    #[serde(flatten)]
+    care: crate::consent::store::CareRelationship,
+    /// The 照会番号 the institution registered for the patient (its chart number), if any.
+    reference_number: Option<String>,
+}
+
 async fn patients(
     State(state): State<AppState>,
     signed: Signed<()>,
-) -> ApiResult<Json<Vec<crate::consent::store::CareRelationship>>> {
+) -> ApiResult<Json<Vec<PatientView>>> {
+    let institution = &signed.device.institution;
+    let cares = crate::consent::store::cares(&state.db, institution).await?;
+    let persons: Vec<&str> = cares.iter().map(|c| c.person.as_str()).collect();
+    let mut numbers =
+        crate::gateway::reference_number::references_for(&state.db, institution, &persons).await?;
     Ok(Json(
-        crate::consent::store::cares(&state.db, &signed.device.institution).await?,
+        cares
+            .into_iter()
+            .map(|care| PatientView {
+                reference_number: numbers.remove(&care.person),
+                care,
+            })
+            .collect(),
     ))
+}
+
+#[derive(Deserialize)]
+struct ReferenceNumber {
+    reference_number: String,
+}
+
+/// 照会番号の登録 for a patient under care: the institution's own key (a chart number), carried by
+/// its results from then on.
+async fn set_reference_number(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    signed: Signed<ReferenceNumber>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let institution = &signed.device.institution;
+    let care = crate::consent::store::care(&state.db, institution, &id).await?;
+    let number = crate::gateway::reference_number::register_for_person(
+        &state.db,
+        institution,
+        &care.person,
+        &signed.body.reference_number,
+        state.now(),
+    )
+    .await?;
+    Ok(Json(serde_json::json!({ "reference_number": number })))
 }
 
 #[derive(Deserialize)]

@@ -225,6 +225,56 @@ async fn a_first_home_visit_then_reinquiry_through_the_api() {
         .await;
         assert_eq!(status, StatusCode::OK, "{patients}");
         let patient = patients[0]["id"].as_str().unwrap_or_default().to_owned();
+        assert_eq!(patients[0]["reference_number"], Value::Null, "{patients}");
+
+        // The station registers its chart number as the 照会番号; the list shows it from then on.
+        let number_path = format!("/v1/patients/{patient}/reference-number");
+        let (status, set) = call(
+            &router,
+            signed(
+                &mut nurse,
+                Method::PUT,
+                &number_path,
+                &json!({"reference_number": " K-0012 "}),
+            ),
+        )
+        .await;
+        assert_eq!(
+            (status, &set["reference_number"]),
+            (StatusCode::OK, &json!("K-0012")),
+            "{set}"
+        );
+        let (_, patients) = call(
+            &router,
+            signed(&mut nurse, Method::GET, "/v1/patients", &Value::Null),
+        )
+        .await;
+        assert_eq!(patients[0]["reference_number"], "K-0012", "{patients}");
+        let (status, refused) = call(
+            &router,
+            signed(
+                &mut nurse,
+                Method::PUT,
+                &number_path,
+                &json!({"reference_number": "  "}),
+            ),
+        )
+        .await;
+        assert_eq!(
+            (status, &refused["error"]["code"]),
+            (StatusCode::BAD_REQUEST, &json!("REFERENCE_NUMBER_INVALID"))
+        );
+        let (status, _) = call(
+            &router,
+            signed(
+                &mut nurse,
+                Method::PUT,
+                "/v1/patients/no-such-patient/reference-number",
+                &json!({"reference_number": "K-1"}),
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
         clock.advance(time::Duration::days(7));
         // The device's session ended long ago (12 h): it opens a new one with one signature.
         nurse

@@ -110,10 +110,17 @@ test("details: the full qualification view and the 薬剤情報 table with the 2
   const table = detail.locator("table", { has: page.locator("caption", { hasText: "薬剤情報" }) });
   const drugs = table.or(detail.getByText("該当する情報はありません。"));
   await drugs.first().waitFor();
-  await detail.scrollIntoViewIfNeeded();
-  await detail.evaluate((e) => e.scrollIntoView({ block: "start" }));
+  await detail.locator("section.medical").evaluate((e) => e.scrollIntoView({ block: "start" }));
   await shot(page, "console-4-details-medication", { fullPage: false });
   await audit(page, "console: qualification details and medication");
+  // The station's chart number as the 照会番号: the list shows it from then on.
+  assert.equal((await visitRows().first().locator("td").first().textContent()).trim(), "未登録");
+  await detail.getByLabel("照会番号").fill("K-0012");
+  await detail.getByRole("button", { name: "照会番号を登録" }).click();
+  await detail.getByText("照会番号を登録しました").waitFor();
+  await page.waitForFunction(
+    () => document.querySelector("section[aria-labelledby=visits] tbody tr td")?.textContent.trim() === "K-0012",
+  );
   await detail.getByRole("button", { name: "閉じる", exact: true }).click();
 });
 

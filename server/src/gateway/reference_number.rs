@@ -35,14 +35,7 @@ pub async fn register(
     info: &RegistrationInfo,
     now: JstDateTime,
 ) -> Result<(), ApiError> {
-    let number = info.reference_number.trim();
-    if number.is_empty() || number.chars().count() > MAX_REFERENCE_NUMBER_CHARS {
-        return Err(ApiError::bad_request(
-            "REFERENCE_NUMBER_INVALID",
-            &format!("照会番号は1〜{MAX_REFERENCE_NUMBER_CHARS}文字です"),
-            &format!("a reference number has 1 to {MAX_REFERENCE_NUMBER_CHARS} characters"),
-        ));
-    }
+    let number = checked(&info.reference_number)?;
     let rows = match &info.key {
         InsuredKey::Insurance {
             insurer, number, ..
@@ -94,6 +87,43 @@ pub async fn register(
             ));
         }
     };
+    save(db, institution, person, number, now).await
+}
+
+/// A 照会番号 as given, trimmed: 1 to [`MAX_REFERENCE_NUMBER_CHARS`] characters.
+fn checked(number: &str) -> Result<&str, ApiError> {
+    let number = number.trim();
+    if number.is_empty() || number.chars().count() > MAX_REFERENCE_NUMBER_CHARS {
+        return Err(ApiError::bad_request(
+            "REFERENCE_NUMBER_INVALID",
+            &format!("照会番号は1〜{MAX_REFERENCE_NUMBER_CHARS}文字です"),
+            &format!("a reference number has 1 to {MAX_REFERENCE_NUMBER_CHARS} characters"),
+        ));
+    }
+    Ok(number)
+}
+
+/// Registers `number` as `institution`'s 照会番号 for `person`, a patient the institution already
+/// knows (under its care): replaces an earlier one. Returns the number as stored.
+pub async fn register_for_person(
+    db: &Db,
+    institution: &str,
+    person: &str,
+    number: &str,
+    now: JstDateTime,
+) -> Result<String, ApiError> {
+    let number = checked(number)?;
+    save(db, institution, person, number, now).await?;
+    Ok(number.to_owned())
+}
+
+async fn save(
+    db: &Db,
+    institution: &str,
+    person: &str,
+    number: &str,
+    now: JstDateTime,
+) -> Result<(), ApiError> {
     sqlx::query(
         "INSERT INTO reference_numbers (institution_code, person_id, reference_number, registered_at) \
          VALUES ($1, $2, $3, $4) ON CONFLICT (institution_code, person_id) DO UPDATE SET \

@@ -14,8 +14,11 @@ use crate::pages::qualification::QualificationAnswer;
 /// A patient under the institution's care (`GET /v1/patients`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Patient {
-    /// The institution's handle for the patient (照会番号 on this screen).
+    /// The service's handle for the patient (opaque; every later request names it).
     pub id: String,
+    /// 照会番号: the institution's own key for the patient (its chart number), once registered.
+    #[serde(default)]
+    pub reference_number: Option<String>,
     pub setting: onshi_core::consent::CareSetting,
     /// The last visit identified with the card (JST `YYYYMMDDhhmmss`).
     pub card_verified_at: String,

@@ -299,7 +299,7 @@ pub fn Visits(props: &DeviceProps) -> Html {
         let queued = k.queue.contains(&p.id);
         html! {
             <tr>
-                <td class="mono">{ short(&p.id) }</td>
+                <td class="mono">{ p.reference_number.clone().unwrap_or_else(|| t(lang, Text::VisitNoReference).to_owned()) }</td>
                 <td>{ name }</td>
                 <td>{ i18n::datetime_text(lang, &p.card_verified_at) }</td>
                 <td>
@@ -321,15 +321,29 @@ pub fn Visits(props: &DeviceProps) -> Html {
         }
     });
     let all_ids: Vec<String> = shown.iter().map(|p| p.id.clone()).collect();
+    let reference_saved = {
+        let screen = screen.clone();
+        Callback::from(move |()| {
+            let screen = screen.clone();
+            wasm_bindgen_futures::spawn_local(async move { screen.refresh().await });
+        })
+    };
     let detail = (*selected).clone().map(|id| {
         let latest = k.latest.get(&id).cloned();
+        let reference = k
+            .patients
+            .iter()
+            .find(|p| p.id == id)
+            .and_then(|p| p.reference_number.clone());
         let close = {
             let selected = selected.clone();
             Callback::from(move |_: MouseEvent| selected.set(None))
         };
         html! {
             <section class="detail" aria-labelledby="detail">
-                <h2 id="detail">{ t(lang, Text::VisitDetailTitle) }{ " " }<span class="mono">{ short(&id) }</span></h2>
+                <h2 id="detail">{ t(lang, Text::VisitDetailTitle) }{ " " }<span class="mono">{ reference.clone().unwrap_or_else(|| short(&id).to_owned()) }</span></h2>
+                <ReferenceForm {lang} device={props.device.clone()} patient={id.clone()} {reference}
+                    on_saved={reference_saved.clone()} />
                 { match latest.as_ref().and_then(|l| l.answer.clone()) {
                     Some(answer) => html! { <QualificationView {lang} {answer} /> },
                     None => html! { <p>{ t(lang, Text::VisitNoResult) }</p> },
@@ -378,4 +392,79 @@ pub fn Visits(props: &DeviceProps) -> Html {
 /// The first 8 characters of an id: enough to tell patients apart on screen.
 fn short(id: &str) -> &str {
     id.get(..8).unwrap_or(id)
+}
+
+/// Properties of the 照会番号 form.
+#[derive(Properties)]
+struct ReferenceProps {
+    lang: crate::i18n::Lang,
+    device: Device,
+    patient: String,
+    reference: Option<String>,
+    on_saved: Callback<()>,
+}
+
+impl PartialEq for ReferenceProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.lang == other.lang
+            && self.patient == other.patient
+            && self.reference == other.reference
+    }
+}
+
+/// 照会番号の登録: the institution's chart number for the patient, so its results carry it.
+#[function_component]
+fn ReferenceForm(props: &ReferenceProps) -> Html {
+    let lang = props.lang;
+    let typed = use_state(|| props.reference.clone().unwrap_or_default());
+    let flash = use_state(|| None::<Flash>);
+    let on_input = {
+        let typed = typed.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            typed.set(input.value());
+        })
+    };
+    let on_submit = {
+        let (typed, flash, device, patient, saved) = (
+            typed.clone(),
+            flash.clone(),
+            props.device.clone(),
+            props.patient.clone(),
+            props.on_saved.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (flash, device, saved) = (flash.clone(), device.clone(), saved.clone());
+            let body = serde_json::json!({ "reference_number": *typed });
+            let path = format!(
+                "/v1/patients/{}/reference-number",
+                js_sys::encode_uri_component(&patient)
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                match call::<serde_json::Value>(&device, "PUT", &path, Some(&body)).await {
+                    Ok(_) => {
+                        flash.set(Some(Flash::Info(Message::new(
+                            "照会番号を登録しました",
+                            "The reference number was registered",
+                        ))));
+                        saved.emit(());
+                    }
+                    Err(e) => flash.set(Some(Flash::Error(e.message))),
+                }
+            });
+        })
+    };
+    html! {
+        <form class="reference" onsubmit={on_submit}>
+            <div class="field">
+                <label for="reference-number">{ t(lang, Text::VisitReference) }</label>
+                <input id="reference-number" type="text" maxlength="40" value={(*typed).clone()} oninput={on_input}
+                    aria-describedby="reference-note" autocomplete="off" />
+                <p id="reference-note" class="note">{ t(lang, Text::VisitReferenceNote) }</p>
+            </div>
+            <button type="submit" class="button">{ t(lang, Text::VisitReferenceSave) }</button>
+            if let Some(f) = &*flash { { f.view(lang) } }
+        </form>
+    }
 }
