@@ -84,9 +84,10 @@ pub fn web_app(tools: &Tools) -> Result<PathBuf> {
     Ok(out)
 }
 
-/// Writes `app-files.json`: the staff app's files, which its service worker (`sw.js`) keeps for
-/// use without signal — every file of the build but the patient's bundle (a staff device loads the
-/// full app) and the worker's own. The page itself is kept as `/`.
+/// Writes `app-files.json`: the staff app's files, which its service worker (`sw.js`) keeps as one
+/// set for use without signal — every file of the build but the patient's bundle (a staff device
+/// loads the full app) and the worker's own; the page itself as `/` — and the build's version, by
+/// which the worker knows a new build.
 fn write_app_files(out: &Path) -> Result {
     let mut files = vec!["/".to_owned()];
     collect_files(out, out, &mut files)?;
@@ -97,10 +98,22 @@ fn write_app_files(out: &Path) -> Result {
             || f.ends_with(".gz"))
     });
     files.sort();
+    // The build's version: a hash of every kept file's name and bytes (a cache name, not a secret).
+    let mut hasher = std::hash::DefaultHasher::new();
+    for f in &files {
+        let path = out.join(f.trim_start_matches('/'));
+        let path = if f == "/" { out.join("index.html") } else { path };
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        std::hash::Hash::hash(&(f, bytes), &mut hasher);
+    }
+    let version = std::hash::Hasher::finish(&hasher);
     let list: Vec<String> = files.iter().map(|f| format!("\"{f}\"")).collect();
     write(
         &out.join("app-files.json"),
-        &format!("{{\"files\": [{}]}}\n", list.join(", ")),
+        &format!(
+            "{{\"version\": \"{version:016x}\", \"files\": [{}]}}\n",
+            list.join(", ")
+        ),
     )
 }
 
