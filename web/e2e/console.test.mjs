@@ -105,7 +105,11 @@ test("details: the full qualification view and the 薬剤情報 table with the 2
     await detail.locator("dt", { hasText: label }).first().waitFor();
     assert.notEqual((await detail.locator("dt", { hasText: label }).first().locator("+ dd").textContent()).trim(), "", label);
   }
-  await detail.getByRole("button", { name: "薬剤情報", exact: true }).click();
+  // Medical information for licensed staff only: the buttons wait for the statement.
+  const medication = detail.getByRole("button", { name: "薬剤情報", exact: true });
+  assert.ok(await medication.isDisabled());
+  await detail.getByLabel("閲覧するのは有資格者（医師・歯科医師・薬剤師・看護師等）です").check();
+  await medication.click();
   await detail.getByText("取得した情報の閲覧期限:").waitFor();
   const table = detail.locator("table", { has: page.locator("caption", { hasText: "薬剤情報" }) });
   const drugs = table.or(detail.getByText("該当する情報はありません。"));

@@ -331,6 +331,10 @@ catalogue! {
     VisitActions => ("操作", "Actions"),
     VisitQueued => ("送信待ち", "queued"),
     MedTitle => ("薬剤情報・特定健診等情報（同意に基づく）", "Medication and checkups (under consent)"),
+    MedLicensed => (
+        "閲覧するのは有資格者（医師・歯科医師・薬剤師・看護師等）です",
+        "The person viewing is licensed (doctor, dentist, pharmacist, nurse)",
+    ),
     MedMedications => ("薬剤情報", "Medication"),
     MedCheckups => ("特定健診等情報", "Health checkups"),
     MedViewable => ("取得した情報の閲覧期限: ", "Viewable until: "),

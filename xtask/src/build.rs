@@ -102,7 +102,11 @@ fn write_app_files(out: &Path) -> Result {
     let mut hasher = std::hash::DefaultHasher::new();
     for f in &files {
         let path = out.join(f.trim_start_matches('/'));
-        let path = if f == "/" { out.join("index.html") } else { path };
+        let path = if f == "/" {
+            out.join("index.html")
+        } else {
+            path
+        };
         let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         std::hash::Hash::hash(&(f, bytes), &mut hasher);
     }

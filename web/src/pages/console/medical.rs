@@ -2,6 +2,10 @@
 //! long the consent holds and the 24 hours the retrieved information stays viewable (core's
 //! `RETRIEVED_VIEWABLE_HOURS`). Fetched on request only, kept in this page's memory only, and every
 //! view is in the service's audit log (the patient sees it in 閲覧履歴).
+//!
+//! Medical information is for 有資格者 (医師・歯科医師・薬剤師・看護師等): the person at the screen says
+//! so before each view (the service refuses a request without it). The device cannot know who holds
+//! it; the statement is the institution's, under its own access management, and is on the audit log.
 
 use onshi_core::consent::ConsentWindow;
 use onshi_core::flows::RETRIEVED_VIEWABLE_HOURS;
@@ -53,6 +57,14 @@ struct Shown {
 pub fn MedicalPanel(props: &Props) -> Html {
     let lang = props.lang;
     let shown = use_state(|| None::<Shown>);
+    let licensed = use_state(|| false);
+    let on_licensed = {
+        let licensed = licensed.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            licensed.set(input.checked());
+        })
+    };
     let fetch = |kind: &'static str| {
         let (shown, device, patient) = (shown.clone(), props.device.clone(), props.patient.clone());
         Callback::from(move |_: MouseEvent| {
@@ -94,8 +106,12 @@ pub fn MedicalPanel(props: &Props) -> Html {
     html! {
         <section class="medical" aria-label={t(lang, Text::MedTitle)}>
             <h3>{ t(lang, Text::MedTitle) }</h3>
-            <button type="button" class="button" onclick={fetch("medications")}>{ t(lang, Text::MedMedications) }</button>
-            <button type="button" class="button" onclick={fetch("checkups")}>{ t(lang, Text::MedCheckups) }</button>
+            <label class="check">
+                <input type="checkbox" checked={*licensed} onchange={on_licensed} />
+                { t(lang, Text::MedLicensed) }
+            </label>
+            <button type="button" class="button" disabled={!*licensed} onclick={fetch("medications")}>{ t(lang, Text::MedMedications) }</button>
+            <button type="button" class="button" disabled={!*licensed} onclick={fetch("checkups")}>{ t(lang, Text::MedCheckups) }</button>
             { body }
         </section>
     }
