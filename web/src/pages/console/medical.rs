@@ -140,7 +140,8 @@ fn medications(lang: Lang, rows: &Rows) -> Html {
     if rows.rows.is_empty() {
         return html! { <p>{ t(lang, Text::MedNone) }</p> };
     }
-    let lines = rows.rows.iter().flat_map(|d| {
+    // Newest first, as staff read before a visit (the service answers oldest first).
+    let lines = rows.rows.iter().rev().flat_map(|d| {
         let drugs = d["drugs"].as_array().cloned().unwrap_or_default();
         drugs.into_iter().map(move |drug| {
             html! {
@@ -178,7 +179,7 @@ fn checkups(lang: Lang, rows: &Rows) -> Html {
     if rows.rows.is_empty() || rows.kind != "checkups" {
         return html! { <p>{ t(lang, Text::MedNone) }</p> };
     }
-    let lines = rows.rows.iter().flat_map(|c| {
+    let lines = rows.rows.iter().rev().flat_map(|c| {
         let items = c["items"].as_array().cloned().unwrap_or_default();
         items.into_iter().map(move |item| {
             html! {
