@@ -84,3 +84,33 @@ pub async fn register_demo_card(
         .unwrap_or_else(|e| panic!("{e}"));
     card
 }
+
+/// Registers a device of `institution` (key bytes all `key_byte`, so each test's devices differ)
+/// and opens its session through `router`, on the state's clock: the client a tablet or PC would be.
+pub async fn device_client(
+    state: &AppState,
+    router: &axum::Router,
+    institution: &str,
+    kind: crate::device::DeviceKind,
+    key_byte: u8,
+) -> crate::device::DeviceClient {
+    let key =
+        p256::ecdsa::SigningKey::from_slice(&[key_byte; 32]).unwrap_or_else(|e| panic!("{e}"));
+    let id = crate::device::register(
+        &state.db,
+        institution,
+        "試験端末",
+        kind,
+        key.verifying_key(),
+        state.now(),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut client =
+        crate::device::DeviceClient::new(&id, institution, key).with_clock(state.clock.clone());
+    client
+        .open_session_in_process(router)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    client
+}

@@ -12,12 +12,11 @@ use onshi_core::card::demo::{self, DEMO_CARDS};
 use onshi_core::card::jpki::{self, Authenticate, CertificateRead, LastTry};
 use onshi_core::card::pin::Pin;
 use onshi_core::facility::{FacilityKind, OperatingType};
-use onshi_server::device::{self, DeviceClient, DeviceKind};
+use onshi_server::device::{DeviceClient, DeviceKind};
 use onshi_server::institutions::Institution;
 use onshi_server::registry;
 use onshi_server::state::AppState;
 use onshi_server::testing;
-use p256::ecdsa::SigningKey;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -77,23 +76,8 @@ async fn setup(state: &AppState) -> (Router, DeviceClient, demo::IssuedDemoCard)
         .unwrap_or_else(|e| panic!("{e}"));
     tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
     let card = testing::register_demo_card(state, "person-1", 0, now).await;
-    let key = SigningKey::from_slice(&[3u8; 32]).unwrap_or_else(|e| panic!("{e}"));
-    let id = device::register(
-        &state.db,
-        STATION,
-        "タブレット1",
-        DeviceKind::Tablet,
-        key.verifying_key(),
-        now,
-    )
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
     let router = onshi_server::http::router(state.clone());
-    let mut client = DeviceClient::new(&id, STATION, key).with_clock(state.clock.clone());
-    client
-        .open_session_in_process(&router)
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
+    let client = testing::device_client(state, &router, STATION, DeviceKind::Tablet, 3).await;
     (router, client, card)
 }
 

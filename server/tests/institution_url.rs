@@ -9,12 +9,11 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use http_body_util::BodyExt;
 use onshi_core::facility::{FacilityKind, OperatingType};
-use onshi_server::device::{self, DeviceClient, DeviceKind};
+use onshi_server::device::{DeviceClient, DeviceKind};
 use onshi_server::institution_url::{self, IssuedUrl, UrlKind};
 use onshi_server::institutions::Institution;
 use onshi_server::state::AppState;
 use onshi_server::testing::{fresh_databases, state, test_now};
-use p256::ecdsa::SigningKey;
 use tower::ServiceExt;
 
 const CLINIC: &str = "0110113719";
@@ -38,30 +37,8 @@ async fn institution(
     .unwrap_or_else(|e| panic!("{e}"));
 }
 
-async fn device_of(
-    state: &AppState,
-    router: &Router,
-    clock: &std::sync::Arc<onshi_server::clock::FixedClock>,
-    code: &str,
-    seed: u8,
-) -> DeviceClient {
-    let key = SigningKey::from_slice(&[seed; 32]).unwrap_or_else(|e| panic!("{e}"));
-    let id = device::register(
-        &state.db,
-        code,
-        "端末",
-        DeviceKind::Tablet,
-        key.verifying_key(),
-        test_now(),
-    )
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
-    let mut client = DeviceClient::new(&id, code, key).with_clock(clock.clone());
-    client
-        .open_session_in_process(router)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    client
+async fn device_of(state: &AppState, router: &Router, code: &str, seed: u8) -> DeviceClient {
+    onshi_server::testing::device_client(state, router, code, DeviceKind::Tablet, seed).await
 }
 
 async fn call(
@@ -124,7 +101,7 @@ async fn resolve_code(state: &AppState, token: &str) -> String {
 #[tokio::test]
 async fn urls_issue_reissue_and_resolve() {
     for url in fresh_databases().await {
-        let (state, clock) = state(&url, test_now()).await;
+        let (state, _clock) = state(&url, test_now()).await;
         institution(
             &state,
             CLINIC,
@@ -140,8 +117,8 @@ async fn urls_issue_reissue_and_resolve() {
         )
         .await;
         let router = onshi_server::http::router(state.clone());
-        let mut clinic = device_of(&state, &router, &clock, CLINIC, 21).await;
-        let mut nursing = device_of(&state, &router, &clock, NURSING, 22).await;
+        let mut clinic = device_of(&state, &router, CLINIC, 21).await;
+        let mut nursing = device_of(&state, &router, NURSING, 22).await;
 
         // Nothing issued yet: an empty list, and no URL of a kind.
         let (status, _, body) =
@@ -293,7 +270,7 @@ async fn urls_issue_reissue_and_resolve() {
 #[tokio::test]
 async fn only_consent_at_home_institutions_get_urls() {
     for url in fresh_databases().await {
-        let (state, clock) = state(&url, test_now()).await;
+        let (state, _clock) = state(&url, test_now()).await;
         institution(
             &state,
             PHARMACY,
@@ -302,7 +279,7 @@ async fn only_consent_at_home_institutions_get_urls() {
         )
         .await;
         let router = onshi_server::http::router(state.clone());
-        let mut pharmacy = device_of(&state, &router, &clock, PHARMACY, 23).await;
+        let mut pharmacy = device_of(&state, &router, PHARMACY, 23).await;
         let (status, _, body) = call(
             &router,
             &mut pharmacy,
@@ -357,7 +334,7 @@ async fn only_consent_at_home_institutions_get_urls() {
 #[tokio::test]
 async fn qr_codes_come_as_svg_and_png() {
     for url in fresh_databases().await {
-        let (state, clock) = state(&url, test_now()).await;
+        let (state, _clock) = state(&url, test_now()).await;
         institution(
             &state,
             CLINIC,
@@ -366,7 +343,7 @@ async fn qr_codes_come_as_svg_and_png() {
         )
         .await;
         let router = onshi_server::http::router(state.clone());
-        let mut clinic = device_of(&state, &router, &clock, CLINIC, 24).await;
+        let mut clinic = device_of(&state, &router, CLINIC, 24).await;
         let (status, _, body) = call(
             &router,
             &mut clinic,
