@@ -114,3 +114,24 @@ pub async fn device_client(
         .unwrap_or_else(|e| panic!("{e:?}"));
     client
 }
+
+/// Sends `request` to `router` and reads the answer as JSON (`Null` when the body is not JSON).
+pub async fn json_answer(
+    router: &axum::Router,
+    request: axum::http::Request<axum::body::Body>,
+) -> (axum::http::StatusCode, serde_json::Value) {
+    use tower::ServiceExt;
+    let response = router
+        .clone()
+        .oneshot(request)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+    )
+}

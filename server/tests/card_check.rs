@@ -4,9 +4,7 @@
 //! signature without its challenge, or a challenge used twice, is refused. On every backend under test.
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::{Method, Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::{Method, StatusCode};
 use onshi_core::card::demo::{DEMO_CARDS, IssuedDemoCard};
 use onshi_core::card::host::{from_hex, to_hex};
 use onshi_core::card::jpki::{self, Authenticate, CertificateRead, LastTry, ReadCertificate};
@@ -18,7 +16,6 @@ use onshi_server::registry;
 use onshi_server::state::AppState;
 use onshi_server::testing;
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
 const CLINIC: &str = "1312000019";
 /// Demo card 3: its certificate expired, inside the card's 3-month grace.
@@ -30,25 +27,10 @@ async fn call(
     uri: &str,
     body: &Value,
 ) -> (StatusCode, Value) {
-    let request: Request<Body> = client
+    let request = client
         .json_request(Method::POST, uri, body)
         .unwrap_or_else(|e| panic!("{e:?}"));
-    let response = router
-        .clone()
-        .oneshot(request)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let status = response.status();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
+    testing::json_answer(router, request).await
 }
 
 /// The 施術所 with its PC, and two people with demo cards 0 and [`GRACE_CARD`].

@@ -7,7 +7,6 @@
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
-use http_body_util::BodyExt;
 use onshi_core::card::demo::{self, DEMO_CARDS};
 use onshi_core::card::jpki::{self, Authenticate, CertificateRead, LastTry};
 use onshi_core::card::pin::Pin;
@@ -23,20 +22,7 @@ use tower::ServiceExt;
 const STATION: &str = "1361234568";
 
 async fn call(router: &Router, request: Request<Body>) -> (StatusCode, Value) {
-    let response = router
-        .clone()
-        .oneshot(request)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let status = response.status();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .to_bytes();
-    let value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    (status, value)
+    testing::json_answer(router, request).await
 }
 
 fn plain(method: Method, uri: &str, body: Value) -> Request<Body> {
