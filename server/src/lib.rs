@@ -30,4 +30,5 @@ pub mod registry;
 pub mod routes;
 pub mod state;
 pub mod testing;
+pub mod visit_plan;
 pub mod web_app;

@@ -54,6 +54,10 @@ pub fn routes() -> Router<AppState> {
             "/v1/patients/{id}/reference-number",
             axum::routing::put(set_reference_number),
         )
+        .route(
+            "/v1/patients/{id}/visits/{date}",
+            axum::routing::put(crate::visit_plan::plan).delete(crate::visit_plan::unplan),
+        )
         .route("/v1/patients/{id}/medical/{information}", get(medical))
         // Administration.
         .route(
@@ -404,6 +408,8 @@ struct PatientView {
     care: crate::consent::store::CareRelationship,
     /// The 照会番号 the institution registered for the patient (its chart number), if any.
     reference_number: Option<String>,
+    /// 訪問予定: the days planned from today on (`YYYYMMDD`), earliest first.
+    visits: Vec<String>,
 }
 
 async fn patients(
@@ -415,11 +421,13 @@ async fn patients(
     let persons: Vec<&str> = cares.iter().map(|c| c.person.as_str()).collect();
     let mut numbers =
         crate::gateway::reference_number::references_for(&state.db, institution, &persons).await?;
+    let mut plan = crate::visit_plan::planned(&state.db, institution, state.now().date()).await?;
     Ok(Json(
         cares
             .into_iter()
             .map(|care| PatientView {
                 reference_number: numbers.remove(&care.person),
+                visits: plan.remove(&care.id).unwrap_or_default(),
                 care,
             })
             .collect(),

@@ -245,6 +245,47 @@ async fn a_first_home_visit_then_reinquiry_through_the_api() {
         )
         .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
+
+        // 訪問予定: tomorrow's round planned on one device is in every device's list; a past day is
+        // refused; taken off again, the list no longer has it.
+        let tomorrow = "20261122";
+        let visit = format!("/v1/patients/{patient}/visits/{tomorrow}");
+        let (status, planned) = call(
+            &router,
+            signed(&mut nurse, Method::PUT, &visit, &Value::Null),
+        )
+        .await;
+        assert_eq!(
+            (status, &planned["visits"]),
+            (StatusCode::OK, &json!([tomorrow])),
+            "{planned}"
+        );
+        let (_, patients) = call(
+            &router,
+            signed(&mut nurse, Method::GET, "/v1/patients", &Value::Null),
+        )
+        .await;
+        assert_eq!(patients[0]["visits"], json!([tomorrow]), "{patients}");
+        let past = format!("/v1/patients/{patient}/visits/20261120");
+        let (status, refused) = call(
+            &router,
+            signed(&mut nurse, Method::PUT, &past, &Value::Null),
+        )
+        .await;
+        assert_eq!(
+            (status, &refused["error"]["code"]),
+            (StatusCode::BAD_REQUEST, &json!("VISIT_DATE_OUT_OF_RANGE"))
+        );
+        let (status, left) = call(
+            &router,
+            signed(&mut nurse, Method::DELETE, &visit, &Value::Null),
+        )
+        .await;
+        assert_eq!(
+            (status, &left["visits"]),
+            (StatusCode::OK, &json!([])),
+            "{left}"
+        );
         clock.advance(time::Duration::days(7));
         // The device's session ended long ago (12 h): it opens a new one with one signature.
         nurse

@@ -1,10 +1,12 @@
 // スタッフ画面 (/console) of the demo 訪問看護ステーション on the nurse's tablet: the browser registered
 // with the station's device key file, the patient under care (demo card 0's holder, whose consent is
 // registered as setup through the service's API and the reader bridge's demo cards), the round planned
-// for today and re-inquired, the full qualification view and the 薬剤情報 table under consent; then
-// without signal — the re-inquiry waits in the queue and is sent when the connection is back; a
-// 一括照会 of the demo's 1,000-row list with three rows that cannot be answered, filtered and saved
-// as CSV; and the station's URL with its QR, re-issued. Run by `cargo xtask test` (or `cargo xtask e2e`).
+// for today (the service's visit plan, shared by the station's devices) and re-inquired, the full
+// qualification view, the 薬剤情報 table under consent and the 照会番号; then without signal — the
+// re-inquiry waits in the queue and is sent when the connection is back; a 一括照会 of the demo's
+// 1,000-row list with three rows that cannot be answered, filtered and saved as CSV; the station's
+// URL with its QR, re-issued; 目視確認 at a home visit on this registered tablet; and the console
+// reopened with the service down. Run by `cargo xtask test` (or `cargo xtask e2e`).
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -84,7 +86,13 @@ test("the station's key file registers this browser; the console opens on the vi
 });
 
 test("today's round: the patient planned for today and the round re-inquired: 有効, just now", async () => {
+  const plannedToday = () => visitRows().first().locator('button[aria-pressed="true"]', { hasText: "今日" });
   await visitRows().first().getByRole("button", { name: "今日", exact: true }).click();
+  await plannedToday().waitFor();
+  // The plan is the service's, shared by the station's devices: nothing of it needs this browser's storage.
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await plannedToday().waitFor();
   await page.getByRole("group", { name: "表示する患者" }).getByRole("button", { name: "今日", exact: true }).click();
   assert.equal(await visitRows().count(), 1);
   await button("表示中の全員を再照会").click();

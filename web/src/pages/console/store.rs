@@ -1,5 +1,6 @@
 //! 端末内の保存 (for home visits without signal): the patient list, each patient's latest answer with
-//! when it was fetched, the round plan (today / tomorrow) and the re-inquiries waiting to be sent.
+//! when it was fetched, and the re-inquiries waiting to be sent. The visit plan is the service's
+//! (shared by the institution's devices); its copy here comes with the list.
 //! One JSON document per institution in `localStorage`; it is removed with the device registration.
 //!
 //! The answers hold personal data (name, insurance numbers): they stay on this registered device, as
@@ -19,19 +20,14 @@ pub struct Patient {
     /// 照会番号: the institution's own key for the patient (its chart number), once registered.
     #[serde(default)]
     pub reference_number: Option<String>,
+    /// 訪問予定: the days planned from today on (`YYYYMMDD`), as the service keeps them.
+    #[serde(default)]
+    pub visits: Vec<String>,
     pub setting: onshi_core::consent::CareSetting,
     /// The last visit identified with the card (JST `YYYYMMDDhhmmss`).
     pub card_verified_at: String,
     pub active: bool,
     pub revoked_since_card: bool,
-}
-
-/// 訪問予定: which day's round a patient is on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Round {
-    Today,
-    Tomorrow,
 }
 
 /// A patient's latest answer, and when it came (milliseconds since the epoch, the browser's clock).
@@ -50,7 +46,6 @@ pub struct Kept {
     /// When the list was fetched.
     pub patients_at_ms: Option<f64>,
     pub latest: BTreeMap<String, Latest>,
-    pub plan: BTreeMap<String, Round>,
     /// 送信待ち: re-inquiries asked for while offline, sent when the network is back.
     pub queue: Vec<String>,
 }

@@ -1,6 +1,7 @@
-//! 訪問予定と再照会: the institution's patients under continuing care, the round of today and tomorrow,
-//! 再照会 per patient or for the whole round, each patient's latest answer with its age, and the full
-//! qualification view with the medical tables.
+//! 訪問予定と再照会: the institution's patients under continuing care, the round of today and tomorrow
+//! (the service's visit plan, shared by the institution's devices), 再照会 per patient or for the
+//! whole round, each patient's latest answer with its age, and the full qualification view with the
+//! medical tables.
 //!
 //! Without signal the list and answers come from this browser's storage; re-inquiries asked for then
 //! wait in a queue and are sent when the browser is back online.
@@ -14,7 +15,7 @@ use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
 use super::medical::MedicalPanel;
-use super::store::{Kept, Latest, Patient, Round, age};
+use super::store::{Kept, Latest, Patient, age};
 use crate::api::ApiError;
 use crate::device::Device;
 use crate::i18n::{self, Message, Text, t};
@@ -24,6 +25,12 @@ use crate::pages::flash::Flash;
 use crate::pages::qualification::{
     QualificationAnswer, QualificationView, verdict_class, verdict_text,
 };
+
+/// The answer of a visit-plan change: the patient's planned days.
+#[derive(Debug, Clone, Deserialize)]
+struct PlannedVisits {
+    visits: Vec<String>,
+}
 
 /// One answer of `POST /v1/reinquiries`.
 #[derive(Debug, Clone, Deserialize)]
@@ -237,13 +244,20 @@ pub fn Visits(props: &DeviceProps) -> Html {
 
     let k = kept.borrow().clone();
     let now = now_ms();
+    // Today and tomorrow as JST days, in the service's form (YYYYMMDD).
+    let today_date = crate::clock::now_jst().date();
+    let today = onshi_core::jst::format_date(today_date);
+    let tomorrow = today_date
+        .next_day()
+        .map(onshi_core::jst::format_date)
+        .unwrap_or_default();
     let shown: Vec<&Patient> = k
         .patients
         .iter()
         .filter(|p| match *filter {
             Filter::All => true,
-            Filter::Today => k.plan.get(&p.id) == Some(&Round::Today),
-            Filter::Tomorrow => k.plan.get(&p.id) == Some(&Round::Tomorrow),
+            Filter::Today => p.visits.contains(&today),
+            Filter::Tomorrow => p.visits.contains(&tomorrow),
         })
         .collect();
     let reinquire = |ids: Vec<String>| {
@@ -258,17 +272,31 @@ pub fn Visits(props: &DeviceProps) -> Html {
             });
         })
     };
-    let plan = |id: &str, round: Option<Round>| {
-        let (screen, id) = (screen.clone(), id.to_owned());
+    // 訪問予定 is the service's, shared by the institution's devices: a change needs the network.
+    let plan = |id: &str, day: &str, planned: bool| {
+        let (screen, id, day) = (screen.clone(), id.to_owned(), day.to_owned());
         Callback::from(move |_: MouseEvent| {
-            {
-                let mut kept = screen.kept.borrow_mut();
-                match round {
-                    Some(r) => kept.plan.insert(id.clone(), r),
-                    None => kept.plan.remove(&id),
-                };
-            }
-            screen.save();
+            let (screen, id, day) = (screen.clone(), id.clone(), day.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let path = format!(
+                    "/v1/patients/{}/visits/{day}",
+                    js_sys::encode_uri_component(&id)
+                );
+                let method = if planned { "DELETE" } else { "PUT" };
+                match call::<PlannedVisits>(&screen.device, method, &path, None).await {
+                    Ok(answer) => {
+                        if let Some(p) = screen.kept.borrow_mut().patients.iter_mut().find(|p| p.id == id) {
+                            p.visits = answer.visits;
+                        }
+                        screen.save();
+                    }
+                    Err(e) if e.is_network() => screen.notice.set(Some(Flash::Error(Message::new(
+                        "通信できないため、訪問予定を変更できません。通信が戻ってから変更してください。",
+                        "Offline: the visit plan cannot be changed until the connection is back.",
+                    )))),
+                    Err(e) => screen.notice.set(Some(Flash::Error(e.message))),
+                }
+            });
         })
     };
     let filter_button = |f: Filter, label: Text| {
@@ -291,7 +319,7 @@ pub fn Visits(props: &DeviceProps) -> Html {
             .and_then(|a| a.qualification.as_ref())
             .map(|q| q.name.clone())
             .unwrap_or_default();
-        let round = k.plan.get(&p.id).copied();
+        let (on_today, on_tomorrow) = (p.visits.contains(&today), p.visits.contains(&tomorrow));
         let select = {
             let (selected, id) = (selected.clone(), p.id.clone());
             Callback::from(move |_: MouseEvent| selected.set(Some(id.clone())))
@@ -308,10 +336,10 @@ pub fn Visits(props: &DeviceProps) -> Html {
                     if queued { <span class="age">{ format!(" {}", t(lang, Text::VisitQueued)) }</span> }
                 </td>
                 <td>
-                    <button type="button" class="button" aria-pressed={(round == Some(Round::Today)).to_string()}
-                        onclick={plan(&p.id, if round == Some(Round::Today) { None } else { Some(Round::Today) })}>{ t(lang, Text::VisitToday) }</button>
-                    <button type="button" class="button" aria-pressed={(round == Some(Round::Tomorrow)).to_string()}
-                        onclick={plan(&p.id, if round == Some(Round::Tomorrow) { None } else { Some(Round::Tomorrow) })}>{ t(lang, Text::VisitTomorrow) }</button>
+                    <button type="button" class="button" aria-pressed={on_today.to_string()}
+                        onclick={plan(&p.id, &today, on_today)}>{ t(lang, Text::VisitToday) }</button>
+                    <button type="button" class="button" aria-pressed={on_tomorrow.to_string()}
+                        onclick={plan(&p.id, &tomorrow, on_tomorrow)}>{ t(lang, Text::VisitTomorrow) }</button>
                 </td>
                 <td>
                     <button type="button" class="button" disabled={*busy} onclick={reinquire(vec![p.id.clone()])}>{ t(lang, Text::VisitReinquire) }</button>
