@@ -135,3 +135,27 @@ pub async fn json_answer(
         serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
     )
 }
+
+/// What the card step sends after the PIN: the card in `card` verifies `pin` and signs `challenge`
+/// (hex, as the service gave it); the body `{certificate, signature, holder}` of a card proof.
+pub fn card_proof(
+    card: &mut onshi_core::card::demo::IssuedDemoCard,
+    pin: &str,
+    challenge: &str,
+) -> serde_json::Value {
+    use onshi_core::card::host::{from_hex, to_hex};
+    use onshi_core::card::jpki::{self, Authenticate, CertificateRead, LastTry};
+    let challenge = from_hex(challenge).unwrap_or_else(|| panic!("challenge {challenge:?}"));
+    let pin = onshi_core::card::pin::Pin::new(pin).unwrap_or_else(|e| panic!("{e}"));
+    let holder = card.card.token().holder();
+    let done = jpki::run(
+        Authenticate::new(pin, &challenge, LastTry::Refuse, CertificateRead::Read),
+        &mut card.card,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    serde_json::json!({
+        "certificate": to_hex(&done.certificate.unwrap_or_default()),
+        "signature": to_hex(&done.signature),
+        "holder": holder,
+    })
+}

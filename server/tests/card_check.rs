@@ -6,9 +6,8 @@
 use axum::Router;
 use axum::http::{Method, StatusCode};
 use onshi_core::card::demo::{DEMO_CARDS, IssuedDemoCard};
-use onshi_core::card::host::{from_hex, to_hex};
-use onshi_core::card::jpki::{self, Authenticate, CertificateRead, LastTry, ReadCertificate};
-use onshi_core::card::pin::Pin;
+use onshi_core::card::host::to_hex;
+use onshi_core::card::jpki::{self, ReadCertificate};
 use onshi_core::facility::{FacilityKind, OperatingType};
 use onshi_server::device::{DeviceClient, DeviceKind};
 use onshi_server::institutions::Institution;
@@ -80,19 +79,13 @@ async fn signed_check(
     let (status, challenge) =
         call(router, client, "/v1/card-checks/challenges", &Value::Null).await;
     assert_eq!(status, StatusCode::OK, "{challenge}");
-    let bytes = from_hex(challenge["challenge"].as_str().unwrap_or_default()).unwrap_or_default();
-    let pin = Pin::new(pin).unwrap_or_else(|e| panic!("{e}"));
-    let done = jpki::run(
-        Authenticate::new(pin, &bytes, LastTry::Refuse, CertificateRead::Read),
-        &mut card.card,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    json!({
-        "challenge_id": challenge["id"],
-        "certificate": to_hex(&done.certificate.unwrap_or_default()),
-        "signature": to_hex(&done.signature),
-        "holder": "card",
-    })
+    let mut body = testing::card_proof(
+        card,
+        pin,
+        challenge["challenge"].as_str().unwrap_or_default(),
+    );
+    body["challenge_id"] = challenge["id"].clone();
+    body
 }
 
 fn warnings(answer: &Value) -> Vec<String> {

@@ -12,8 +12,6 @@ use hyper::Request;
 use hyper::body::Bytes;
 use hyper_util::rt::TokioIo;
 use onshi_core::card::demo::{self, DEMO_CARDS};
-use onshi_core::card::jpki::{self, Authenticate, CertificateRead, LastTry};
-use onshi_core::card::pin::Pin;
 use onshi_core::card::verify::{RevocationList, verify_certificate};
 use onshi_core::facility::{FacilityKind, OperatingType};
 use onshi_core::flows::CertificateHolder;
@@ -255,21 +253,11 @@ async fn kill_9_loses_and_duplicates_nothing() {
         )
         .await;
         if let Some((200, started)) = started {
-            let challenge =
-                onshi_core::card::host::from_hex(started["challenge"].as_str().unwrap_or_default())
-                    .unwrap_or_else(|| panic!("challenge"));
-            let auth = Authenticate::new(
-                Pin::new(DEMO_CARDS[0].pin).unwrap_or_else(|e| panic!("{e}")),
-                &challenge,
-                LastTry::Refuse,
-                CertificateRead::Read,
+            let proof = onshi_server::testing::card_proof(
+                &mut card,
+                DEMO_CARDS[0].pin,
+                started["challenge"].as_str().unwrap_or_default(),
             );
-            let done = jpki::run(auth, &mut card.card).unwrap_or_else(|e| panic!("{e}"));
-            let proof = json!({
-                "certificate": onshi_core::card::host::to_hex(&done.certificate.unwrap_or_default()),
-                "signature": onshi_core::card::host::to_hex(&done.signature),
-                "holder": "card",
-            });
             let session = started["session"].as_str().unwrap_or_default();
             let path = format!("/v1/consent-sessions/{session}/card");
             let addr = server.addr.clone();

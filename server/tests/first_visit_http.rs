@@ -137,18 +137,11 @@ async fn a_first_home_visit_then_reinquiry_through_the_api() {
             CertificateRead::Read,
         );
         assert!(jpki::run(wrong, &mut card.card).is_err());
-        let right = Authenticate::new(
-            Pin::new(DEMO_CARDS[0].pin).unwrap_or_else(|e| panic!("{e}")),
-            &challenge,
-            LastTry::Refuse,
-            CertificateRead::Read,
+        let proof = testing::card_proof(
+            &mut card,
+            DEMO_CARDS[0].pin,
+            started["challenge"].as_str().unwrap_or_default(),
         );
-        let done = jpki::run(right, &mut card.card).unwrap_or_else(|e| panic!("{e}"));
-        let proof = json!({
-            "certificate": onshi_core::card::host::to_hex(&done.certificate.unwrap_or_default()),
-            "signature": onshi_core::card::host::to_hex(&done.signature),
-            "holder": "card",
-        });
         let (status, registered) = call(
             &router,
             plain(
